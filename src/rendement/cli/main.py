@@ -1,0 +1,173 @@
+"""The ``rendement`` command: a thin shell around model, io and engine.
+
+Library errors (``CaseError``) become one line each, ``file:line path: message``, and exit
+status 2; nothing else is caught, and ``--debug`` shows the traceback of anything.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from rendement.model import CaseError
+
+app = typer.Typer(
+    name="rendement",
+    help=(
+        "The social return of social work, in euros and per stakeholder.\n\n"
+        "Example: rendement calc examples/mentorproject-den-haag.yaml"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+)
+
+
+class Lang(str, Enum):
+    nl = "nl"
+    en = "en"
+
+
+class _State:
+    debug = False
+
+
+@app.callback()
+def _options(
+    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on any error.")] = False,
+) -> None:
+    _State.debug = debug
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of a case file.
+
+    Example: rendement schema > case.schema.json
+    """
+    from rendement.model import case_schema
+
+    typer.echo(json.dumps(case_schema(), indent=2, ensure_ascii=False))
+
+
+@app.command()
+def new(
+    file: Annotated[Path | None, typer.Argument(help="Where to write; prints when omitted.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented starter case to fill in.
+
+    Example: rendement new mijn-case.yaml
+    """
+    starter = resources.files("rendement.cli").joinpath("templates/starter.yaml").read_text("utf-8")
+    if file is None:
+        typer.echo(starter, nl=False)
+        return
+    if file.exists() and not force:
+        typer.echo(f"{file}: already exists; use --force to overwrite it", err=True)
+        raise typer.Exit(code=2)
+    file.write_text(starter, encoding="utf-8")
+    typer.echo(f"{file}: written; fill it in, then run: rendement calc {file}")
+
+
+def _load_and_prepare(file: Path) -> tuple[Any, Any]:
+    from rendement.engine import prepare
+    from rendement.io.yamlio import load_case
+
+    loaded = load_case(file)
+    try:
+        return loaded, prepare(loaded.case)
+    except CaseError as error:
+        raise loaded.locate(error) from None
+
+
+@app.command()
+def check(
+    files: Annotated[list[Path], typer.Argument(help="Case files or folders of case files.")],
+) -> None:
+    """Validate case files and report every problem with its line.
+
+    Example: rendement check examples/
+    """
+    from rendement.io.yamlio import iter_case_files
+
+    bad = 0
+    for file in iter_case_files(files):
+        try:
+            _load_and_prepare(file)
+        except CaseError as error:
+            bad += 1
+            for issue in error.issues:
+                typer.echo(str(issue), err=True)
+        else:
+            typer.echo(f"{file}: ok")
+    if bad:
+        raise typer.Exit(code=2)
+
+
+@app.command()
+def calc(
+    file: Annotated[Path, typer.Argument(help="The case file (YAML or JSON).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    scenario: Annotated[
+        str | None,
+        typer.Option(help="A named scenario of the case, or 'conservative' / 'optimistic'."),
+    ] = None,
+    lang: Annotated[Lang, typer.Option(help="Language of the tables.")] = Lang.nl,
+) -> None:
+    """Compute a case: who invests, who gains, ratios, payback, conclusion.
+
+    Example: rendement calc examples/samenoud.yaml --scenario conservative
+    """
+    from rendement.engine import point_evaluation, scenario_row
+
+    loaded, structure = _load_and_prepare(file)
+    try:
+        row = scenario_row(structure, scenario)
+    except CaseError as error:
+        raise loaded.locate(error) from None
+    evaluation = point_evaluation(structure, row, scenario or "base")
+    if as_json:
+        from rendement.engine.export import evaluation_to_dict
+
+        typer.echo(json.dumps(evaluation_to_dict(evaluation), indent=2, ensure_ascii=False))
+        return
+    from rendement.cli.tables import print_evaluation
+
+    print_evaluation(evaluation, lang.value)
+
+
+def main() -> None:
+    """Entry point: run the app, presenting library errors as lines and exit status 2."""
+    debug = "--debug" in sys.argv
+    try:
+        code = app(standalone_mode=False)
+    except CaseError as error:
+        if debug:
+            raise
+        for issue in error.issues:
+            typer.echo(str(issue), err=True)
+        sys.exit(2)
+    except typer.Exit as exit_:
+        sys.exit(exit_.exit_code)
+    except typer.Abort:
+        typer.echo("aborted", err=True)
+        sys.exit(1)
+    except Exception as error:  # click's usage errors come here in non-standalone mode
+        import click
+
+        if isinstance(error, click.ClickException):
+            error.show()
+            sys.exit(error.exit_code)
+        if debug:
+            raise
+        typer.echo(f"internal error: {error.__class__.__name__}: {error} (run with --debug for details)", err=True)
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

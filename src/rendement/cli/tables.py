@@ -1,0 +1,116 @@
+"""Rich tables for a computed case, laid out as the source reports lay out theirs."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from rendement.engine import Evaluation
+from rendement.engine.export import notice_text
+from rendement.texts import money, number, percent, text
+
+
+def _payback(ev: Evaluation, lang: str) -> str:
+    if ev.payback_years is None:
+        return text("not_within_horizon", lang)
+    return f"{number(ev.payback_years, lang)} {text('years_unit', lang)}"
+
+
+def stakeholder_table(ev: Evaluation, lang: str) -> Table:
+    cur = ev.conventions.currency
+    table = Table(title=ev.title, title_justify="left", show_footer=True)
+    table.add_column(text("stakeholder", lang), footer=text("total", lang))
+    for key, total in (
+        ("investment", ev.pv_investment),
+        ("value", ev.pv_benefits),
+        ("net", ev.npv),
+    ):
+        table.add_column(text(key, lang), justify="right", footer=money(total, lang, cur))
+    for s in ev.stakeholders:
+        table.add_row(
+            s.name,
+            money(s.investment, lang, cur) if s.investment else "–",
+            money(s.value, lang, cur) if s.value else "–",
+            money(s.net, lang, cur),
+        )
+    return table
+
+
+def cofinancing_table(ev: Evaluation, lang: str) -> Table | None:
+    cof = ev.cofinancing
+    if not cof.rows:
+        return None
+    cur = ev.conventions.currency
+    table = Table(title=text("cofinancing", lang), title_justify="left")
+    table.add_column(text("stakeholder", lang))
+    for key in ("current", "value", "proposed", "transfer", "net_after"):
+        table.add_column(text(key, lang), justify="right")
+    for r in cof.rows:
+        table.add_row(
+            r.name,
+            money(r.investment, lang, cur),
+            money(r.value, lang, cur),
+            money(r.proposed, lang, cur),
+            money(r.transfer, lang, cur),
+            money(r.net_after, lang, cur),
+        )
+    return table
+
+
+def print_evaluation(ev: Evaluation, lang: str, console: Console | None = None) -> None:
+    console = console or Console(highlight=False)
+    cur = ev.conventions.currency
+    console.print(stakeholder_table(ev, lang))
+    figures = Table(show_header=False, box=None, padding=(0, 2))
+    figures.add_column()
+    figures.add_column(justify="right")
+    figures.add_row(text("pv_investment", lang), money(ev.pv_investment, lang, cur))
+    figures.add_row(text("pv_benefits", lang), money(ev.pv_benefits, lang, cur))
+    figures.add_row(text("npv", lang), money(ev.npv, lang, cur))
+    figures.add_row(text("sroi_ratio", lang), number(ev.sroi_ratio, lang))
+    figures.add_row(text("net_sroi_ratio", lang), number(ev.net_sroi_ratio, lang))
+    figures.add_row(text("bcr", lang), number(ev.bcr, lang))
+    figures.add_row(text("payback_years", lang), _payback(ev, lang))
+    figures.add_row(text("conclusion", lang), text(f"conclusion.{ev.conclusion}", lang))
+    console.print(figures)
+    if ev.pm_items:
+        console.print(f"\n{text('pm_items', lang)}:")
+        for p in ev.pm_items:
+            label = p.description or p.id
+            console.print(
+                f"  • {label} ({text(f'pm.{p.direction}', lang)}, {text(f'pm.{p.weight}', lang)})"
+            )
+    cof = ev.cofinancing
+    table = cofinancing_table(ev, lang)
+    console.print()
+    if table is None:
+        console.print(text("cofinancing.none", lang))
+    else:
+        console.print(table)
+        if not cof.covers_investment:
+            console.print(
+                text(
+                    "cofinancing.short",
+                    lang,
+                    positive=money(cof.total_positive_value, lang, cur),
+                    investment=money(cof.total_investment, lang, cur),
+                )
+            )
+    if ev.warnings:
+        console.print(f"\n{text('warnings', lang)}:")
+        for w in ev.warnings:
+            console.print(f"  ! {notice_text(w, lang)}")
+    c = ev.conventions
+    console.print(
+        f"\n{text('conventions', lang)}: "
+        + text(
+            "conventions.line",
+            lang,
+            price_year=c.price_year,
+            currency=c.currency,
+            discounting=c.discounting,
+            rate=percent(c.discount_rate, lang, 2),
+            horizon=c.horizon,
+            scenario=c.scenario,
+        )
+    )

@@ -1,0 +1,84 @@
+"""Who should pay: the benefit-proportional co-financing proposal (method.md §8)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from rendement.engine.parameters import FloatArray
+
+
+@dataclass(frozen=True)
+class CofinancingRow:
+    id: str
+    name: str
+    kind: str
+    investment: float
+    value: float
+    proposed: float
+    transfer: float  # proposed − current: > 0 pays more, < 0 receives
+    net_after: float  # value − proposed
+
+
+@dataclass(frozen=True)
+class CofinancingProposal:
+    total_investment: float
+    total_positive_value: float
+    covers_investment: bool  # ΣV⁺ ≥ C: every beneficiary keeps a non-negative share
+    rows: tuple[CofinancingRow, ...]
+    reason: str | None = None  # why no proposal could be made
+
+
+def proposed_contributions(values: FloatArray, investment: FloatArray) -> FloatArray:
+    """c_k = C · V_k⁺ / Σ V⁺ for every draw; ``values`` (n, K), ``investment`` (n,).
+
+    Where no stakeholder gains (Σ V⁺ = 0) the current split is kept: NaN is returned for those
+    rows so callers can say so.
+    """
+    positive = np.maximum(values, 0.0)
+    total = positive.sum(axis=1, keepdims=True)
+    share = np.full_like(positive, np.nan)
+    np.divide(positive, total, out=share, where=total > 0)
+    result: FloatArray = share * investment[:, None]
+    return result
+
+
+def proposal(
+    ids: tuple[str, ...],
+    names: tuple[str, ...],
+    kinds: tuple[str, ...],
+    investment: FloatArray,
+    value: FloatArray,
+) -> CofinancingProposal:
+    """The proposal for one evaluation (1-D arrays over stakeholders)."""
+    total_c = float(investment.sum())
+    total_pos = float(np.maximum(value, 0.0).sum())
+    if total_pos <= 0:
+        return CofinancingProposal(
+            total_investment=total_c,
+            total_positive_value=total_pos,
+            covers_investment=False,
+            rows=(),
+            reason="no stakeholder gains, so there is no benefit to share the costs by",
+        )
+    proposed = proposed_contributions(value[None, :], np.array([total_c]))[0]
+    rows = tuple(
+        CofinancingRow(
+            id=ids[k],
+            name=names[k],
+            kind=kinds[k],
+            investment=float(investment[k]),
+            value=float(value[k]),
+            proposed=float(proposed[k]),
+            transfer=float(proposed[k] - investment[k]),
+            net_after=float(value[k] - proposed[k]),
+        )
+        for k in range(len(ids))
+    )
+    return CofinancingProposal(
+        total_investment=total_c,
+        total_positive_value=total_pos,
+        covers_investment=total_pos >= total_c,
+        rows=rows,
+    )

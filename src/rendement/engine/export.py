@@ -1,0 +1,76 @@
+"""The one place results become JSON-ready data, with the keys of case-format.md."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from rendement.engine.evaluate import Evaluation, Notice
+from rendement.texts import number, text
+
+
+def _round_float(x: float | None) -> float | None:
+    return None if x is None else float(x)
+
+
+def notice_text(notice: Notice, lang: str = "en") -> str:
+    """A warning as a sentence; figures in plain notation so they can be searched for."""
+    f = notice.finding
+    if f is None:
+        return text(f"warning.{notice.code}", lang)
+
+    def show(x: float) -> str:
+        # ratios to three decimals, money to whole units unless a cent matters
+        digits = 3 if f.is_ratio else (0 if abs(x - round(x)) < 0.005 else 2)
+        return number(x, lang, digits)
+
+    how_key = f"how.{f.how}"
+    return text(
+        f"warning.{notice.code}",
+        lang,
+        subject=f.subject,
+        printed=show(f.printed),
+        expected=show(f.expected),
+        how=text(how_key, lang) if f.how != "computed" else "",
+        difference=show(f.difference),
+    )
+
+
+def evaluation_to_dict(ev: Evaluation) -> dict[str, Any]:
+    cof = ev.cofinancing
+    return {
+        "case": ev.case_id,
+        "title": ev.title,
+        "conventions": asdict(ev.conventions),
+        "pv_benefits": ev.pv_benefits,
+        "pv_investment": ev.pv_investment,
+        "npv": ev.npv,
+        "sroi_ratio": _round_float(ev.sroi_ratio),
+        "net_sroi_ratio": _round_float(ev.net_sroi_ratio),
+        "bcr": _round_float(ev.bcr),
+        "payback_years": _round_float(ev.payback_years),
+        "conclusion": ev.conclusion,
+        "pm_items": [asdict(p) for p in ev.pm_items],
+        "stakeholders": [
+            {"id": s.id, "name": s.name, "kind": s.kind, "investment": s.investment, "value": s.value, "net": s.net}
+            for s in ev.stakeholders
+        ],
+        "outcomes": [
+            {"id": o.id, "stakeholder": o.stakeholder, "pv": o.pv, "by_year": list(o.by_year)}
+            for o in ev.outcomes
+        ],
+        "investments": [
+            {"id": j.id, "stakeholder": j.stakeholder, "pv": j.pv, "by_year": list(j.by_year)}
+            for j in ev.investments
+        ],
+        "years": [asdict(y) for y in ev.years],
+        "cofinancing": {
+            "total_investment": cof.total_investment,
+            "total_positive_value": cof.total_positive_value,
+            "covers_investment": cof.covers_investment,
+            "reason": cof.reason,
+            "stakeholders": [asdict(r) for r in cof.rows],
+        },
+        "labour": [],
+        "warnings": [notice_text(w) for w in ev.warnings],
+    }

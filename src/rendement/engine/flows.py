@@ -1,0 +1,84 @@
+"""Yearly flows of outcomes and investments for every draw (method.md §2, §3).
+
+Shapes: ``X`` is ``(n, P)``; outcome values are ``(n, O, T)``; investments ``(n, J, T)``.
+Nothing loops over draws.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from rendement.engine.parameters import FloatArray, Structure
+
+
+def _cols(structure: Structure, name: str) -> list[int]:
+    return [getattr(o, name) for o in structure.outcomes]
+
+
+def outcome_impacts(structure: Structure, X: FloatArray) -> FloatArray:
+    """method.md §3: I = q · v · (1 − d) · (1 − a) · (1 − x), proxies re-priced; shape (n, O)."""
+    factor = np.array([o.price_factor for o in structure.outcomes], dtype=np.float64)
+    q = X[:, _cols(structure, "quantity")]
+    v = X[:, _cols(structure, "proxy")] * factor
+    keep = np.ones_like(q)
+    for name in ("deadweight", "attribution", "displacement"):
+        # method.md §7: shares are clipped to [0, 1] (a drawn value may stray outside)
+        keep = keep * (1.0 - np.clip(X[:, _cols(structure, name)], 0.0, 1.0))
+    result: FloatArray = q * v * keep
+    return result
+
+
+def horizon(structure: Structure, X: FloatArray) -> int:
+    """method.md §1: the case's horizon, else the last non-zero year of any flow, plus one."""
+    if structure.horizon is not None:
+        return structure.horizon
+    last = 0
+    if structure.outcomes:
+        impact = outcome_impacts(structure, X)
+        durations = X[:, _cols(structure, "duration")]
+        for k, o in enumerate(structure.outcomes):
+            nonzero = impact[:, k] != 0
+            if nonzero.any():
+                longest = float(durations[nonzero, k].max())
+                last = max(last, o.start + math.ceil(longest))
+    for inv in structure.investments:
+        cols = [c for c, _ in inv.cells]
+        if (X[:, cols] != 0).any():
+            last = max(last, inv.start + len(inv.cells))
+    return max(last, 1)
+
+
+def outcome_flows(structure: Structure, X: FloatArray, years: int) -> FloatArray:
+    """V[t] = I · (1 − δ)^(t − s) for s ≤ t < s + L, else 0; shape (n, O, T).
+
+    A fractional duration covers the last year in part: coverage = clip(s + L − t, 0, 1).
+    """
+    n = X.shape[0]
+    if not structure.outcomes:
+        return np.zeros((n, 0, years))
+    impact = outcome_impacts(structure, X)
+    start = np.array([o.start for o in structure.outcomes], dtype=np.float64)
+    since = np.arange(years, dtype=np.float64)[None, :] - start[:, None]  # (O, T)
+    duration = X[:, _cols(structure, "duration")]  # (n, O)
+    coverage = np.clip(duration[:, :, None] - since[None, :, :], 0.0, 1.0) * (since >= 0)
+    drop_off = np.clip(X[:, _cols(structure, "drop_off")], 0.0, 1.0)
+    # method.md §3: drop-off first bites in the outcome's second year, and compounds
+    decay = (1.0 - drop_off)[:, :, None] ** np.maximum(since, 0.0)[None, :, :]
+    flows: FloatArray = impact[:, :, None] * coverage * decay
+    return flows
+
+
+def investment_flows(structure: Structure, X: FloatArray, years: int) -> FloatArray:
+    """a_j[t] from amount × years, hours × rate × years, or a schedule; shape (n, J, T)."""
+    n = X.shape[0]
+    flows = np.zeros((n, len(structure.investments), years))
+    for j, inv in enumerate(structure.investments):
+        for k, (col, rate) in enumerate(inv.cells):
+            t = inv.start + k
+            if t >= years:
+                break
+            amount = X[:, col] if rate < 0 else X[:, col] * X[:, rate]
+            flows[:, j, t] = np.maximum(amount, 0.0)
+    return flows

@@ -1,0 +1,85 @@
+"""Scenarios (method.md §7): named overrides by path, and the built-in conservative and
+optimistic ends of every ranged parameter."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from rendement.engine.parameters import (
+    FloatArray,
+    Structure,
+    in_domain,
+    unknown_parameter_message,
+)
+from rendement.engine.results import npv_only
+from rendement.engine.flows import horizon
+from rendement.model import CaseError, Issue, format_number
+
+BUILT_IN = ("base", "conservative", "optimistic")
+
+
+def check_named_scenarios(structure: Structure) -> None:
+    """Every override names a parameter of the case and stays in its domain."""
+    issues: list[Issue] = []
+    for name, overrides in structure.case.scenarios.items():
+        for path, value in overrides.items():
+            loc = ("scenarios", name, path)
+            if path not in structure.index:
+                issues.append(Issue(loc, unknown_parameter_message(path, structure)))
+                continue
+            parameter = structure.parameters[structure.index[path]]
+            if not in_domain(parameter, value):
+                low, high = parameter.domain
+                bounds = (
+                    f"between {format_number(low)} and {format_number(high)}"
+                    if low is not None and high is not None
+                    else f"at least {format_number(low)}" if low is not None else "a number"
+                )
+                issues.append(Issue(loc, f"must be {bounds} (got {format_number(value)})"))
+    if issues:
+        raise CaseError(issues)
+
+
+def ends(structure: Structure) -> tuple[FloatArray, FloatArray]:
+    """For each ranged parameter, the row with it at low and the row with it at high.
+
+    Shapes (R, P), others at their values. R may be 0.
+    """
+    base = structure.base_row()
+    ranged = [structure.index[p.path] for p in structure.ranged]
+    lows = np.repeat(base, len(ranged), axis=0)
+    highs = lows.copy()
+    for r, col in enumerate(ranged):
+        number = structure.parameters[col].number
+        assert number.low is not None and number.high is not None
+        lows[r, col] = number.low
+        highs[r, col] = number.high
+    return lows, highs
+
+
+def scenario_row(structure: Structure, name: str | None) -> FloatArray:
+    """The parameter row (1, P) of a scenario; ``None`` or ``base`` is the point case."""
+    row = structure.base_row()
+    if name is None or name == "base":
+        return row
+    if name in ("conservative", "optimistic"):
+        lows, highs = ends(structure)
+        if lows.shape[0] == 0:
+            return row
+        both = np.concatenate([lows, highs, row])
+        T = horizon(structure, both)
+        npv = npv_only(structure, both, T)
+        r = lows.shape[0]
+        low_is_worse = npv[:r] <= npv[r : 2 * r]
+        pick_low = low_is_worse if name == "conservative" else ~low_is_worse
+        for k, p in enumerate(structure.ranged):
+            col = structure.index[p.path]
+            row[0, col] = lows[k, col] if pick_low[k] else highs[k, col]
+        return row
+    overrides = structure.case.scenarios.get(name)
+    if overrides is None:
+        known = ", ".join([*BUILT_IN, *structure.case.scenarios]) 
+        raise CaseError([Issue(("scenarios",), f"no scenario '{name}' (known: {known})")])
+    for path, value in overrides.items():
+        row[0, structure.index[path]] = value
+    return row

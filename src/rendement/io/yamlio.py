@@ -1,0 +1,150 @@
+"""Read case files (YAML or JSON) keeping the line of every key, so errors can point at it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import DuplicateKeyError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from rendement.model import Case, CaseError, Issue, parse_case
+from rendement.model.errors import Loc
+
+
+@dataclass(frozen=True)
+class SourceMap:
+    """Line (1-based) of every key and list item of a document."""
+
+    lines: dict[Loc, int] = field(default_factory=dict)
+
+    def line_of(self, loc: Loc) -> int:
+        """The line of ``loc``, or of its nearest ancestor that exists in the file."""
+        for end in range(len(loc), -1, -1):
+            line = self.lines.get(tuple(loc[:end]))
+            if line is not None:
+                return line
+        return 1
+
+
+@dataclass(frozen=True)
+class LoadedCase:
+    case: Case
+    file: str
+    source: SourceMap
+
+    def locate(self, error: CaseError) -> CaseError:
+        """Attach this file's name and lines to problems found after loading (engine checks)."""
+        return error.located(self.file, self.source.line_of)
+
+
+def _plain(node: Any, loc: Loc, lines: dict[Loc, int]) -> Any:
+    """Convert ruamel's commented containers to dicts and lists, recording lines."""
+    if isinstance(node, CommentedMap):
+        out: dict[Any, Any] = {}
+        for key, value in node.items():
+            child = (*loc, key)
+            try:
+                lines[child] = node.lc.key(key)[0] + 1
+            except (KeyError, TypeError):
+                pass
+            out[key] = _plain(value, child, lines)
+        return out
+    if isinstance(node, CommentedSeq):
+        items = []
+        for i, value in enumerate(node):
+            child = (*loc, i)
+            try:
+                lines[child] = node.lc.item(i)[0] + 1
+            except (KeyError, TypeError, IndexError):
+                pass
+            items.append(_plain(value, child, lines))
+        return items
+    if isinstance(node, str):
+        return str(node)
+    if isinstance(node, bool):
+        return bool(node)
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    return node
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def read_document(text: str, file: str) -> tuple[Any, SourceMap]:
+    """Parse YAML (JSON is a subset) into plain data and its source map.
+
+    Raises :class:`CaseError` for syntax errors, duplicate keys and empty files, with the line.
+    """
+    if file.endswith(".json"):
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as error:
+            raise CaseError(
+                [Issue((), f"not valid JSON: {error.msg}", file=file, line=error.lineno)]
+            ) from None
+    try:
+        node = _yaml().load(text)
+    except DuplicateKeyError as error:
+        line = error.problem_mark.line + 1 if error.problem_mark else None
+        key = str(error.problem).split('"')[1] if '"' in str(error.problem) else "a key"
+        raise CaseError([Issue((), f"duplicate key '{key}'", file=file, line=line)]) from None
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else None
+        reason = error.problem or error.context or "unreadable"
+        raise CaseError([Issue((), f"not valid YAML: {reason}", file=file, line=line)]) from None
+    except YAMLError as error:
+        raise CaseError([Issue((), f"not valid YAML: {error}", file=file, line=1)]) from None
+    if node is None:
+        raise CaseError([Issue((), "the file is empty", file=file, line=1)])
+    lines: dict[Loc, int] = {(): 1}
+    data = _plain(node, (), lines)
+    return data, SourceMap(lines)
+
+
+def load_case_text(text: str, file: str = "<case>") -> LoadedCase:
+    data, source = read_document(text, file)
+    try:
+        case = parse_case(data)
+    except CaseError as error:
+        raise error.located(file, source.line_of) from None
+    return LoadedCase(case=case, file=file, source=source)
+
+
+def load_case(path: str | Path) -> LoadedCase:
+    """Read and validate a case file; every problem comes back at once in a CaseError."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CaseError([Issue((), "no such file", file=str(path))]) from None
+    except IsADirectoryError:
+        raise CaseError([Issue((), "is a folder, not a case file", file=str(path))]) from None
+    except UnicodeDecodeError:
+        raise CaseError([Issue((), "not a UTF-8 text file", file=str(path))]) from None
+    except OSError as error:
+        raise CaseError([Issue((), f"cannot be read ({error.strerror})", file=str(path))]) from None
+    return load_case_text(text, str(path))
+
+
+def iter_case_files(paths: list[Path]) -> Iterator[Path]:
+    """Files given, and the .yaml/.yml/.json files inside folders given, in a stable order."""
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(
+                p for p in path.rglob("*") if p.suffix in (".yaml", ".yml", ".json") and p.is_file()
+            )
+        else:
+            yield path

@@ -1,0 +1,299 @@
+"""The case document: the public file format of case-format.md as pydantic models.
+
+Glossary of the Dutch terms the sources use, for readers of the code:
+
+- *maatschappelijke kosten-batenanalyse* (MKBA): social cost-benefit analysis.
+- *sociale meerwaarde*: social surplus, a stakeholder's value minus its investment (``net``).
+- *belanghebbende*: stakeholder. *investering*: investment. *sociale waarde*: social value.
+- *deadweight* / *autonome ontwikkeling*: what would have happened anyway.
+- *attributie*: the share of the effect due to others.
+- *uitverdieneffect*: a cost shift, a negative value borne by a stakeholder.
+- *PM-post* (pro memorie): an effect named but not monetised.
+- *kengetal*: a key figure (unit price) taken from elsewhere.
+- *verdelingseffecten*: who pays and who gains.
+- *minimumvariant*: the conservative reading of a case.
+
+Structural rules live here (types, ranges, required keys, unknown keys). Rules that relate
+parts of a document to each other (unique ids, references, scenario paths) live in
+``model.checks`` so that all of them can be reported together.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
+
+from rendement.model.numbers import (
+    Duration,
+    NonNegative,
+    Number,
+    Rate,
+    Share,
+    StrictNumber,
+    Uncertain,
+    format_number,
+    require_number,
+)
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
+
+StakeholderKind = Literal[
+    "municipality",
+    "health-insurer",
+    "care-office",
+    "government",
+    "welfare-organisation",
+    "care-provider",
+    "housing-corporation",
+    "employer",
+    "education",
+    "justice",
+    "fund",
+    "clients",
+    "informal-carers",
+    "volunteers",
+    "other",
+]
+STAKEHOLDER_KINDS: tuple[str, ...] = StakeholderKind.__args__  # type: ignore[attr-defined]
+
+Method = Literal["sroi", "mkba", "business-case"]
+Timing = Literal["ex-ante", "ex-post"]
+Discounting = Literal["mkba", "svi"]
+Design = Literal["rct", "quasi-experimental", "pre-post", "monitoring", "expert-estimate", "literature"]
+
+
+def _require_whole(raw: Any) -> Any:
+    if isinstance(raw, bool):
+        raise ValueError("must be a whole number (got a true/false value)")
+    if isinstance(raw, float) and raw.is_integer():
+        return int(raw)
+    if not isinstance(raw, int):
+        shown = f"'{raw}'" if isinstance(raw, str) else format_number(raw) if isinstance(raw, float) else type(raw).__name__
+        raise ValueError(f"must be a whole number (got {shown})")
+    return raw
+
+
+Whole = Annotated[int, BeforeValidator(_require_whole)]
+Year = Annotated[Whole, Field(ge=1900, le=2200)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Typology(_Strict):
+    approach: Literal["preventive", "curative"] | None = None
+    problems: Literal["single", "multiple"] | None = None
+
+
+class Evidence(_Strict):
+    design: Design | None = None
+    control_group: bool | None = None
+    follow_up_years: Annotated[StrictNumber, Field(ge=0)] | None = None
+    stakeholders_engaged: bool | None = None
+    notes: str | None = None
+
+
+class StaffLine(_Strict):
+    """Social-work staff the intervention itself uses (method.md §9, net FTE balance)."""
+
+    profession: Slug
+    fte: Annotated[StrictNumber, Field(ge=0)]
+
+
+class CaseInfo(_Strict):
+    id: Slug
+    title: Annotated[str, Field(min_length=1)]
+    region: str | None = None
+    organisations: list[str] = Field(default_factory=list)
+    domain: str | None = None
+    typology: Typology | None = None
+    method: Method | None = None
+    timing: Timing | None = None
+    participants: Annotated[StrictNumber, Field(ge=0)] | None = None
+    price_year: Year
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "EUR"
+    discount_rate: Rate = Uncertain(value=0.0225)
+    discounting: Discounting = "mkba"
+    horizon: Annotated[Whole, Field(ge=1, le=200)] | None = None
+    source: str | None = None
+    evidence: Evidence | None = None
+    staff: list[StaffLine] = Field(default_factory=list)
+
+
+class Stakeholder(_Strict):
+    id: Slug
+    name: Annotated[str, Field(min_length=1)]
+    kind: StakeholderKind
+
+
+class Investment(_Strict):
+    """Money or time one stakeholder puts in (method.md §2)."""
+
+    id: Slug
+    stakeholder: Slug
+    description: str | None = None
+    amount: NonNegative | None = None
+    hours: NonNegative | None = None
+    rate: NonNegative | None = None
+    schedule: list[NonNegative] | None = None
+    years: Annotated[Whole, Field(ge=1, le=200)] = 1
+    start: Annotated[Whole, Field(ge=0, le=200)] = 0
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Investment:
+        given = [
+            name
+            for name, present in (
+                ("amount", self.amount is not None),
+                ("schedule", self.schedule is not None),
+                ("hours", self.hours is not None or self.rate is not None),
+            )
+            if present
+        ]
+        if len(given) != 1:
+            found = ", ".join(given) if given else "none"
+            raise ValueError(f"give exactly one of amount, schedule, or hours with rate (found: {found})")
+        if given == ["hours"] and (self.hours is None or self.rate is None):
+            raise ValueError("in-kind time needs both hours and rate")
+        if self.schedule is not None:
+            if not self.schedule:
+                raise ValueError("schedule must list at least one year")
+            if "years" in self.model_fields_set:
+                raise ValueError("years does not apply to a schedule (its length gives the years)")
+        return self
+
+
+def _proxy_to_mapping(raw: Any) -> Any:
+    if isinstance(raw, dict):
+        return raw
+    return {"value": require_number(raw)}
+
+
+class Proxy(_Strict):
+    """Money per unit of an outcome: a number, a sourced value, or a catalogue reference."""
+
+    ref: Annotated[str, Field(pattern=r"^[a-z]+/[a-z0-9-]+$")] | None = None
+    value: StrictNumber | None = None
+    low: StrictNumber | None = None
+    high: StrictNumber | None = None
+    dist: Literal["pert", "triangular", "uniform", "normal", "fixed"] | None = None
+    sd: StrictNumber | None = None
+    price_year: Year | None = None
+    source: str | None = None
+
+    @model_validator(mode="after")
+    def _value_or_ref(self) -> Proxy:
+        if self.ref is not None:
+            extra = [
+                name
+                for name in ("value", "low", "high", "dist", "sd", "price_year")
+                if getattr(self, name) is not None
+            ]
+            if extra:
+                raise ValueError(
+                    f"a catalogue reference takes its value and price year from the catalogue; "
+                    f"remove {', '.join(extra)}"
+                )
+        elif self.value is None:
+            raise ValueError("give a value (money per unit) or a catalogue ref")
+        else:
+            self.number  # noqa: B018 - validates low/high/dist/sd as an uncertain number
+        return self
+
+    @property
+    def number(self) -> Uncertain:
+        """The proxy as an uncertain number in its own price year (not for catalogue refs)."""
+        assert self.value is not None
+        return Uncertain(value=self.value, low=self.low, high=self.high, dist=self.dist, sd=self.sd)
+
+
+ProxyField = Annotated[
+    Proxy,
+    BeforeValidator(_proxy_to_mapping),
+    WithJsonSchema({"anyOf": [{"type": "number"}, Proxy.model_json_schema()]}),
+]
+
+
+class Outcome(_Strict):
+    """An effect valued for one stakeholder, or an unquantified (PM) item (method.md §3, §6)."""
+
+    id: Slug
+    stakeholder: Slug | None = None
+    description: str | None = None
+    indicator: str | None = None
+    quantity: Number | None = None
+    proxy: ProxyField | None = None
+    deadweight: Share = Uncertain(value=0.0)
+    attribution: Share = Uncertain(value=0.0)
+    displacement: Share = Uncertain(value=0.0)
+    drop_off: Share = Uncertain(value=0.0)
+    duration: Duration = Uncertain(value=1.0)
+    start: Annotated[Whole, Field(ge=0, le=200)] = 0
+    pm: Literal["positive", "negative"] | None = None
+    weight: Literal["small", "large"] | None = None
+
+    @model_validator(mode="after")
+    def _quantified_or_pm(self) -> Outcome:
+        if self.pm is not None:
+            monetised = [n for n in ("quantity", "proxy") if getattr(self, n) is not None]
+            if monetised:
+                raise ValueError(
+                    f"a PM item is not monetised: remove {' and '.join(monetised)} or remove pm"
+                )
+        else:
+            if self.weight is not None:
+                raise ValueError("weight applies only to a PM item (pm: positive | negative)")
+            missing = [n for n in ("quantity", "proxy") if getattr(self, n) is None]
+            if missing:
+                raise ValueError(
+                    f"a monetised outcome needs {' and '.join(missing)} "
+                    "(or mark it pm: positive | negative)"
+                )
+            if self.stakeholder is None and (self.proxy is None or self.proxy.ref is None):
+                raise ValueError("needs a stakeholder (only a catalogue proxy supplies a default)")
+        return self
+
+    @property
+    def is_pm(self) -> bool:
+        return self.pm is not None
+
+    @property
+    def pm_weight(self) -> str:
+        return self.weight or "large"
+
+
+class PublishedRow(_Strict):
+    investment: StrictNumber | None = None
+    value: StrictNumber | None = None
+    surplus: StrictNumber | None = None
+
+
+class Published(_Strict):
+    """Figures printed in the source, checked against the computation (method.md §11)."""
+
+    total_investment: StrictNumber | None = None
+    total_value: StrictNumber | None = None
+    total_surplus: StrictNumber | None = None
+    ratio: StrictNumber | None = None
+    stakeholders: dict[str, PublishedRow] = Field(default_factory=dict)
+
+
+class Case(_Strict):
+    """A whole case document (``rendement: 1``)."""
+
+    rendement: Literal[1]
+    case: CaseInfo
+    stakeholders: Annotated[list[Stakeholder], Field(min_length=1)]
+    investments: list[Investment] = Field(default_factory=list)
+    outcomes: list[Outcome] = Field(default_factory=list)
+    scenarios: dict[Slug, dict[str, StrictNumber]] = Field(default_factory=dict)
+    published: Published | None = None
+
+    def stakeholder(self, stakeholder_id: str) -> Stakeholder:
+        for s in self.stakeholders:
+            if s.id == stakeholder_id:
+                return s
+        raise KeyError(stakeholder_id)

@@ -1,0 +1,157 @@
+"""Uncertain numbers: a plain number or ``{value, low, high, dist, sd}`` (method.md §7).
+
+Every numeric parameter of a case is stored as an :class:`Uncertain`. A plain number in a case
+file becomes ``Uncertain(value=x)``; the JSON Schema still shows both spellings. Domain checks
+(shares in [0, 1], amounts ≥ 0, …) are attached per field with :func:`in_range`, so an error
+names the field that is wrong, not the inner key.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, WithJsonSchema, model_validator
+
+Dist = Literal["pert", "triangular", "uniform", "normal", "fixed"]
+DISTS: tuple[str, ...] = ("pert", "triangular", "uniform", "normal", "fixed")
+
+
+def format_number(x: float) -> str:
+    """Render a number as a person typed it: ``1.5``, ``3``, ``-0.1``."""
+    if math.isfinite(x) and x == int(x) and abs(x) < 1e15:
+        return str(int(x))
+    return repr(x)
+
+
+def require_number(raw: Any) -> float:
+    """Accept ints and floats (not booleans, not strings); reject NaN and infinity."""
+    if isinstance(raw, bool) or not isinstance(raw, int | float):
+        shown = f"'{raw}'" if isinstance(raw, str) else type(raw).__name__
+        raise ValueError(f"must be a number (got {shown})")
+    value = float(raw)
+    if not math.isfinite(value):
+        raise ValueError(f"must be a finite number (got {raw})")
+    return value
+
+
+StrictNumber = Annotated[float, BeforeValidator(require_number)]
+
+
+class Uncertain(BaseModel):
+    """A point value with an optional range and distribution for simulation."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    value: StrictNumber
+    low: StrictNumber | None = None
+    high: StrictNumber | None = None
+    dist: Dist | None = None
+    sd: StrictNumber | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Uncertain:
+        if (self.low is None) != (self.high is None):
+            missing = "high" if self.high is None else "low"
+            raise ValueError(f"give both low and high, or neither ({missing} is missing)")
+        if self.low is not None and self.high is not None:
+            if not self.low <= self.value <= self.high:
+                raise ValueError(
+                    "needs low ≤ value ≤ high "
+                    f"(got low {format_number(self.low)}, value {format_number(self.value)}, "
+                    f"high {format_number(self.high)})"
+                )
+        dist = self.effective_dist
+        if dist in ("pert", "triangular", "uniform") and self.low is None:
+            raise ValueError(f"dist '{dist}' needs low and high")
+        if dist == "normal":
+            if self.sd is None:
+                raise ValueError("dist 'normal' needs sd")
+        if self.sd is not None and self.sd <= 0:
+            raise ValueError(f"sd must be greater than 0 (got {format_number(self.sd)})")
+        if self.sd is not None and dist != "normal":
+            raise ValueError("sd is only used with dist 'normal'")
+        return self
+
+    @property
+    def is_ranged(self) -> bool:
+        """True when the parameter varies in scenarios, tornado and simulation."""
+        return self.low is not None and self.high is not None and self.effective_dist != "fixed"
+
+    @property
+    def effective_dist(self) -> str:
+        """The distribution used for simulation; ``pert`` when a range is given (method.md §7)."""
+        if self.dist is not None:
+            return self.dist
+        return "pert" if self.low is not None else "fixed"
+
+    def with_value(self, value: float) -> Uncertain:
+        return self.model_copy(update={"value": value})
+
+
+def _number_to_mapping(raw: Any) -> Any:
+    if isinstance(raw, dict):
+        return raw
+    return {"value": require_number(raw)}
+
+
+NUMBER_JSON_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {"type": "number"},
+        {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["value"],
+            "properties": {
+                "value": {"type": "number"},
+                "low": {"type": "number"},
+                "high": {"type": "number"},
+                "dist": {"enum": list(DISTS)},
+                "sd": {"type": "number", "exclusiveMinimum": 0},
+            },
+        },
+    ]
+}
+
+Number = Annotated[
+    Uncertain, BeforeValidator(_number_to_mapping), WithJsonSchema(NUMBER_JSON_SCHEMA)
+]
+
+
+def in_range(
+    low: float | None = None,
+    high: float | None = None,
+    *,
+    low_open: bool = False,
+) -> Callable[[Uncertain], Uncertain]:
+    """A validator that checks value, low and high of an uncertain number lie in a domain."""
+
+    def describe() -> str:
+        if low is not None and high is not None:
+            return f"between {format_number(low)} and {format_number(high)}"
+        if low is not None:
+            return f"greater than {format_number(low)}" if low_open else f"at least {format_number(low)}"
+        assert high is not None
+        return f"at most {format_number(high)}"
+
+    def ok(x: float) -> bool:
+        if low is not None and (x <= low if low_open else x < low):
+            return False
+        return not (high is not None and x > high)
+
+    def check(number: Uncertain) -> Uncertain:
+        for name in ("value", "low", "high"):
+            x = getattr(number, name)
+            if x is not None and not ok(x):
+                prefix = "" if name == "value" else f"{name} "
+                raise ValueError(f"{prefix}must be {describe()} (got {format_number(x)})")
+        return number
+
+    return check
+
+
+Share = Annotated[Number, AfterValidator(in_range(0.0, 1.0))]
+NonNegative = Annotated[Number, AfterValidator(in_range(0.0))]
+Duration = Annotated[Number, AfterValidator(in_range(1.0))]
+Rate = Annotated[Number, AfterValidator(in_range(-1.0, low_open=True))]

@@ -1,0 +1,149 @@
+"""Validate a loaded document: structure (pydantic) and cross-references, all problems at once."""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Mapping
+from typing import Any, Union, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from rendement.model.case import Case
+from rendement.model.errors import CaseError, Issue, Loc, closest, issues_from_validation
+
+RESERVED_SCENARIOS = ("base", "conservative", "optimistic")
+
+
+def _unwrap(annotation: Any) -> list[Any]:
+    """The concrete types an annotation may hold (through Annotated, Optional, unions)."""
+    origin = get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(get_args(annotation)[0])
+    if origin in (Union, types.UnionType):
+        out: list[Any] = []
+        for arg in get_args(annotation):
+            out.extend(_unwrap(arg))
+        return out
+    return [annotation]
+
+
+def _step(annotation: Any, part: str | int) -> Any:
+    for option in _unwrap(annotation):
+        origin = get_origin(option)
+        if isinstance(part, int) and origin is list:
+            return get_args(option)[0]
+        if isinstance(part, str):
+            if origin is dict:
+                return get_args(option)[1]
+            if isinstance(option, type) and issubclass(option, BaseModel):
+                field = option.model_fields.get(part)
+                if field is not None:
+                    return field.annotation
+    return None
+
+
+def allowed_keys(loc: Loc) -> list[str]:
+    """The keys a case document allows in the mapping at ``loc``."""
+    annotation: Any = Case
+    for part in loc:
+        annotation = _step(annotation, part)
+        if annotation is None:
+            return []
+    for option in _unwrap(annotation):
+        if isinstance(option, type) and issubclass(option, BaseModel):
+            return list(option.model_fields)
+    return []
+
+
+def _items(data: Any, key: str) -> list[tuple[int, Mapping[str, Any]]]:
+    seq = data.get(key) if isinstance(data, Mapping) else None
+    if not isinstance(seq, list):
+        return []
+    return [(i, item) for i, item in enumerate(seq) if isinstance(item, Mapping)]
+
+
+def cross_reference_issues(data: Any) -> list[Issue]:
+    """Unique ids and references to declared stakeholders, read from the raw document.
+
+    Works on partly broken documents too, so these problems appear beside structural ones.
+    """
+    issues: list[Issue] = []
+    for section in ("stakeholders", "investments", "outcomes"):
+        seen: dict[str, int] = {}
+        for i, item in _items(data, section):
+            ident = item.get("id")
+            if not isinstance(ident, str):
+                continue
+            if ident in seen:
+                issues.append(
+                    Issue(
+                        (section, i, "id"),
+                        f"duplicate id '{ident}' (also {section}[{seen[ident]}])",
+                    )
+                )
+            else:
+                seen[ident] = i
+    declared = [
+        item["id"] for _, item in _items(data, "stakeholders") if isinstance(item.get("id"), str)
+    ]
+    if not declared:
+        return issues
+
+    def unknown(ref: str) -> str:
+        hint = closest(ref, declared)
+        tail = f"did you mean '{hint[0]}'?" if hint else f"declared: {', '.join(declared)}"
+        return f"unknown stakeholder '{ref}' ({tail})"
+
+    for section in ("investments", "outcomes"):
+        for i, item in _items(data, section):
+            ref = item.get("stakeholder")
+            if isinstance(ref, str) and ref not in declared:
+                issues.append(Issue((section, i, "stakeholder"), unknown(ref)))
+    published = data.get("published") if isinstance(data, Mapping) else None
+    rows = published.get("stakeholders") if isinstance(published, Mapping) else None
+    if isinstance(rows, Mapping):
+        for key in rows:
+            if isinstance(key, str) and key not in declared:
+                issues.append(Issue(("published", "stakeholders", key), unknown(key)))
+    scenarios = data.get("scenarios") if isinstance(data, Mapping) else None
+    if isinstance(scenarios, Mapping):
+        for name in scenarios:
+            if name in RESERVED_SCENARIOS:
+                issues.append(
+                    Issue(
+                        ("scenarios", name),
+                        f"'{name}' is a built-in scenario; give yours another name",
+                    )
+                )
+    return issues
+
+
+def parse_case(data: Any) -> Case:
+    """Validate a document (already read from YAML/JSON) into a :class:`Case`.
+
+    Raises :class:`CaseError` with every problem found, each with its path.
+    """
+    if not isinstance(data, Mapping):
+        raise CaseError([Issue((), "a case file must be a mapping of keys to values")])
+    issues: list[Issue] = []
+    case: Case | None = None
+    try:
+        case = Case.model_validate(dict(data))
+    except ValidationError as error:
+        issues.extend(issues_from_validation(error, allowed_keys))
+    issues.extend(cross_reference_issues(data))
+    if issues or case is None:
+        raise CaseError(_dedupe(issues))
+    return case
+
+
+def _dedupe(issues: list[Issue]) -> list[Issue]:
+    seen: set[tuple[Loc, str]] = set()
+    out: list[Issue] = []
+    for issue in issues:
+        key = (issue.loc, issue.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(issue)
+    return out
