@@ -68,7 +68,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Total investment is 0: the SROI ratio is undefined.",
     },
     "warning.published-arithmetic": {
-        "nl": "{subject}: gepubliceerd {printed}, maar {how} geeft {expected} (verschil {difference})",
+        "nl": "{subject}: gepubliceerd {printed}, maar {how} geeft {expected} "
+        "(verschil {difference})",
         "en": "{subject}: printed {printed}, but {how} gives {expected} (difference {difference})",
     },
     "warning.published-recomputed": {
@@ -115,7 +116,9 @@ def money(x: float, lang: str = "nl", currency: str = "EUR") -> str:
     """``€ 41.364`` in Dutch, ``€41,364`` in English: whole units, as the sources print."""
     rounded = round(x) + 0.0  # turn -0.0 into 0.0
     pattern = "¤ #,##0;¤ -#,##0" if lang == "nl" else "¤#,##0;-¤#,##0"
-    return format_currency(rounded, currency, format=pattern, locale=_LOCALE[lang], currency_digits=False)
+    return format_currency(
+        rounded, currency, format=pattern, locale=_LOCALE[lang], currency_digits=False
+    )
 
 
 def number(x: float | None, lang: str = "nl", digits: int = 2) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
@@ -30,7 +30,7 @@ app = typer.Typer(
 )
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     nl = "nl"
     en = "en"
 
@@ -59,7 +59,9 @@ def schema() -> None:
 
 @app.command()
 def new(
-    file: Annotated[Path | None, typer.Argument(help="Where to write; prints when omitted.")] = None,
+    file: Annotated[
+        Path | None, typer.Argument(help="Where to write; prints when omitted.")
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented starter case to fill in.
@@ -145,29 +147,21 @@ def calc(
 
 
 def main() -> None:
-    """Entry point: run the app, presenting library errors as lines and exit status 2."""
+    """Entry point: library errors become lines on stderr and exit status 2, never a traceback."""
     debug = "--debug" in sys.argv
     try:
-        code = app(standalone_mode=False)
+        app()
     except CaseError as error:
         if debug:
             raise
         for issue in error.issues:
             typer.echo(str(issue), err=True)
         sys.exit(2)
-    except typer.Exit as exit_:
-        sys.exit(exit_.exit_code)
-    except typer.Abort:
-        typer.echo("aborted", err=True)
-        sys.exit(1)
-    except Exception as error:  # click's usage errors come here in non-standalone mode
-        import click
-
-        if isinstance(error, click.ClickException):
-            error.show()
-            sys.exit(error.exit_code)
+    except Exception as error:
         if debug:
             raise
-        typer.echo(f"internal error: {error.__class__.__name__}: {error} (run with --debug for details)", err=True)
+        typer.echo(
+            f"internal error: {error.__class__.__name__}: {error} (run with --debug for details)",
+            err=True,
+        )
         sys.exit(1)
-    sys.exit(code if isinstance(code, int) else 0)

@@ -53,9 +53,20 @@ def published_findings(
         return []
     found: list[Finding] = []
 
-    def check(subject: str, printed: float | None, expected: float | None, how: str, ratio: bool = False) -> None:
+    def check(
+        subject: str, printed: float | None, expected: float | None, how: str, ratio: bool = False
+    ) -> None:
         if printed is not None and expected is not None and _off(printed, expected, ratio):
-            found.append(Finding("recomputed" if how == "computed" else "arithmetic", subject, printed, expected, how, ratio))
+            found.append(
+                Finding(
+                    "recomputed" if how == "computed" else "arithmetic",
+                    subject,
+                    printed,
+                    expected,
+                    how,
+                    ratio,
+                )
+            )
 
     # the printed table against its own arithmetic
     for sid, row in pub.stakeholders.items():
@@ -66,17 +77,41 @@ def published_findings(
                 (row.value or 0.0) - (row.investment or 0.0),
                 "value − investment",
             )
-    if pub.total_surplus is not None and pub.total_value is not None and pub.total_investment is not None:
-        check("published.total_surplus", pub.total_surplus, pub.total_value - pub.total_investment, "total value − total investment")
+    if (
+        pub.total_surplus is not None
+        and pub.total_value is not None
+        and pub.total_investment is not None
+    ):
+        check(
+            "published.total_surplus",
+            pub.total_surplus,
+            pub.total_value - pub.total_investment,
+            "total value − total investment",
+        )
     if pub.stakeholders and set(pub.stakeholders) >= {
         sid for sid, (inv, val, _) in rows.items() if inv != 0 or val != 0
     }:
-        for total, column in (("total_investment", "investment"), ("total_value", "value"), ("total_surplus", "surplus")):
+        for total, column in (
+            ("total_investment", "investment"),
+            ("total_value", "value"),
+            ("total_surplus", "surplus"),
+        ):
             printed_rows = [getattr(r, column) for r in pub.stakeholders.values()]
             if any(v is not None for v in printed_rows):
-                check(f"published.{total}", getattr(pub, total), sum(v or 0.0 for v in printed_rows), f"sum of the printed {column} rows")
+                check(
+                    f"published.{total}",
+                    getattr(pub, total),
+                    sum(v or 0.0 for v in printed_rows),
+                    f"sum of the printed {column} rows",
+                )
     if pub.ratio is not None and pub.total_value is not None and pub.total_investment:
-        check("published.ratio", pub.ratio, pub.total_value / pub.total_investment, "total value / total investment", ratio=True)
+        check(
+            "published.ratio",
+            pub.ratio,
+            pub.total_value / pub.total_investment,
+            "total value / total investment",
+            ratio=True,
+        )
 
     # the printed table against the computation from the case's own inputs
     check("published.total_investment", pub.total_investment, pv_investment, "computed")

@@ -7,7 +7,9 @@ import numpy as np
 from rendement.engine.parameters import FloatArray
 
 
-def discount_factors(rate: FloatArray, years: int, convention: str) -> tuple[FloatArray, FloatArray]:
+def discount_factors(
+    rate: FloatArray, years: int, convention: str
+) -> tuple[FloatArray, FloatArray]:
     """Factors for outcomes and for investments, each of shape (n, T).
 
     ``mkba``: both get (1 + r)^−t, year 0 undiscounted. ``svi``: outcomes arrive at the end of

@@ -173,11 +173,21 @@ def point_evaluation(structure: Structure, row: FloatArray, scenario: str) -> Ev
         pm_items=pm_items,
         stakeholders=stakeholders,
         outcomes=tuple(
-            FlowRow(o.id, o.stakeholder, float(res.pv_outcomes[0, i]), tuple(map(float, res.outcome_flows[0, i])))
+            FlowRow(
+                o.id,
+                o.stakeholder,
+                float(res.pv_outcomes[0, i]),
+                tuple(map(float, res.outcome_flows[0, i])),
+            )
             for i, o in enumerate(structure.outcomes)
         ),
         investments=tuple(
-            FlowRow(j.id, j.stakeholder, float(res.pv_investments[0, k]), tuple(map(float, res.investment_flows[0, k])))
+            FlowRow(
+                j.id,
+                j.stakeholder,
+                float(res.pv_investments[0, k]),
+                tuple(map(float, res.investment_flows[0, k])),
+            )
             for k, j in enumerate(structure.investments)
         ),
         years=tuple(
@@ -203,7 +213,9 @@ def point_evaluation(structure: Structure, row: FloatArray, scenario: str) -> Ev
     )
 
 
-def prepare(case: Case, catalogue: Catalogue | None = None, cpi: CpiTable | None = None) -> Structure:
+def prepare(
+    case: Case, catalogue: Catalogue | None = None, cpi: CpiTable | None = None
+) -> Structure:
     """Resolve a case against the reference data and check its scenarios; raises CaseError."""
     structure = build_structure(case, catalogue or load_catalogue(), cpi or load_cpi())
     check_named_scenarios(structure)

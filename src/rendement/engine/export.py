@@ -52,7 +52,14 @@ def evaluation_to_dict(ev: Evaluation) -> dict[str, Any]:
         "conclusion": ev.conclusion,
         "pm_items": [asdict(p) for p in ev.pm_items],
         "stakeholders": [
-            {"id": s.id, "name": s.name, "kind": s.kind, "investment": s.investment, "value": s.value, "net": s.net}
+            {
+                "id": s.id,
+                "name": s.name,
+                "kind": s.kind,
+                "investment": s.investment,
+                "value": s.value,
+                "net": s.net,
+            }
             for s in ev.stakeholders
         ],
         "outcomes": [

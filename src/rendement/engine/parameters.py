@@ -126,7 +126,9 @@ def build_structure(case: Case, catalogue: Catalogue, cpi: CpiTable) -> Structur
     issues: list[Issue] = []
     params: list[Parameter] = []
 
-    def add(path: str, loc: Loc, number: Uncertain, domain: tuple[float | None, float | None]) -> int:
+    def add(
+        path: str, loc: Loc, number: Uncertain, domain: tuple[float | None, float | None]
+    ) -> int:
         params.append(Parameter(path=path, loc=loc, number=number, domain=domain))
         return len(params) - 1
 
@@ -198,7 +200,9 @@ def build_structure(case: Case, catalogue: Catalogue, cpi: CpiTable) -> Structur
             rate = add(f"{base}.rate", (*loc, "rate"), inv.rate, NON_NEGATIVE)
             cells = [(hours, rate)] * inv.years
         investments.append(
-            InvestmentSpec(id=inv.id, stakeholder=inv.stakeholder, start=inv.start, cells=tuple(cells))
+            InvestmentSpec(
+                id=inv.id, stakeholder=inv.stakeholder, start=inv.start, cells=tuple(cells)
+            )
         )
 
     if issues:
@@ -216,7 +220,9 @@ def build_structure(case: Case, catalogue: Catalogue, cpi: CpiTable) -> Structur
     )
 
 
-def _price_factor(cpi: CpiTable, from_year: int, to_year: int, loc: Loc, issues: list[Issue]) -> float:
+def _price_factor(
+    cpi: CpiTable, from_year: int, to_year: int, loc: Loc, issues: list[Issue]
+) -> float:
     """method.md §1: v_case = v × CPI[case year] / CPI[proxy year]; never a silent 1.0."""
     if from_year == to_year:
         return 1.0

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from rendement.engine.flows import horizon
 from rendement.engine.parameters import (
     FloatArray,
     Structure,
@@ -12,7 +13,6 @@ from rendement.engine.parameters import (
     unknown_parameter_message,
 )
 from rendement.engine.results import npv_only
-from rendement.engine.flows import horizon
 from rendement.model import CaseError, Issue, format_number
 
 BUILT_IN = ("base", "conservative", "optimistic")
@@ -33,7 +33,9 @@ def check_named_scenarios(structure: Structure) -> None:
                 bounds = (
                     f"between {format_number(low)} and {format_number(high)}"
                     if low is not None and high is not None
-                    else f"at least {format_number(low)}" if low is not None else "a number"
+                    else f"at least {format_number(low)}"
+                    if low is not None
+                    else "a number"
                 )
                 issues.append(Issue(loc, f"must be {bounds} (got {format_number(value)})"))
     if issues:
@@ -78,8 +80,8 @@ def scenario_row(structure: Structure, name: str | None) -> FloatArray:
         return row
     overrides = structure.case.scenarios.get(name)
     if overrides is None:
-        known = ", ".join([*BUILT_IN, *structure.case.scenarios]) 
-        raise CaseError([Issue(("scenarios",), f"no scenario '{name}' (known: {known})")])
+        known = ", ".join([*BUILT_IN, *structure.case.scenarios])
+        raise CaseError([Issue((), f"no scenario '{name}' (known: {known})")])
     for path, value in overrides.items():
         row[0, structure.index[path]] = value
     return row

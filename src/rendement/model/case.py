@@ -61,7 +61,9 @@ STAKEHOLDER_KINDS: tuple[str, ...] = StakeholderKind.__args__  # type: ignore[at
 Method = Literal["sroi", "mkba", "business-case"]
 Timing = Literal["ex-ante", "ex-post"]
 Discounting = Literal["mkba", "svi"]
-Design = Literal["rct", "quasi-experimental", "pre-post", "monitoring", "expert-estimate", "literature"]
+Design = Literal[
+    "rct", "quasi-experimental", "pre-post", "monitoring", "expert-estimate", "literature"
+]
 
 
 def _require_whole(raw: Any) -> Any:
@@ -70,7 +72,13 @@ def _require_whole(raw: Any) -> Any:
     if isinstance(raw, float) and raw.is_integer():
         return int(raw)
     if not isinstance(raw, int):
-        shown = f"'{raw}'" if isinstance(raw, str) else format_number(raw) if isinstance(raw, float) else type(raw).__name__
+        shown = (
+            f"'{raw}'"
+            if isinstance(raw, str)
+            else format_number(raw)
+            if isinstance(raw, float)
+            else type(raw).__name__
+        )
         raise ValueError(f"must be a whole number (got {shown})")
     return raw
 
@@ -155,7 +163,9 @@ class Investment(_Strict):
         ]
         if len(given) != 1:
             found = ", ".join(given) if given else "none"
-            raise ValueError(f"give exactly one of amount, schedule, or hours with rate (found: {found})")
+            raise ValueError(
+                f"give exactly one of amount, schedule, or hours with rate (found: {found})"
+            )
         if given == ["hours"] and (self.hours is None or self.rate is None):
             raise ValueError("in-kind time needs both hours and rate")
         if self.schedule is not None:

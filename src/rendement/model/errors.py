@@ -43,8 +43,9 @@ class Issue:
         where = ""
         if self.file is not None:
             where = self.file if self.line is None else f"{self.file}:{self.line}"
-            where += " "
-        return f"{where}{self.path}: {self.message}"
+        if self.loc:
+            where = f"{where} {self.path}" if where else self.path
+        return f"{where}: {self.message}" if where else self.message
 
 
 class CaseError(Exception):
@@ -56,7 +57,9 @@ class CaseError(Exception):
 
     def located(self, file: str | None, line_of: Any) -> CaseError:
         """The same problems with file and line filled in by ``line_of(loc)``."""
-        issues = [replace(i, file=file, line=line_of(i.loc)) for i in self.issues]
+        issues = [
+            replace(i, file=file, line=line_of(i.loc) if i.loc else i.line) for i in self.issues
+        ]
         issues.sort(key=lambda i: (i.line or 0, i.path))
         return CaseError(issues)
 

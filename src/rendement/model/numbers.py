@@ -12,7 +12,14 @@ import math
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, WithJsonSchema, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    WithJsonSchema,
+    model_validator,
+)
 
 Dist = Literal["pert", "triangular", "uniform", "normal", "fixed"]
 DISTS: tuple[str, ...] = ("pert", "triangular", "uniform", "normal", "fixed")
@@ -55,19 +62,21 @@ class Uncertain(BaseModel):
         if (self.low is None) != (self.high is None):
             missing = "high" if self.high is None else "low"
             raise ValueError(f"give both low and high, or neither ({missing} is missing)")
-        if self.low is not None and self.high is not None:
-            if not self.low <= self.value <= self.high:
-                raise ValueError(
-                    "needs low ≤ value ≤ high "
-                    f"(got low {format_number(self.low)}, value {format_number(self.value)}, "
-                    f"high {format_number(self.high)})"
-                )
+        if (
+            self.low is not None
+            and self.high is not None
+            and not (self.low <= self.value <= self.high)
+        ):
+            raise ValueError(
+                "needs low ≤ value ≤ high "
+                f"(got low {format_number(self.low)}, value {format_number(self.value)}, "
+                f"high {format_number(self.high)})"
+            )
         dist = self.effective_dist
         if dist in ("pert", "triangular", "uniform") and self.low is None:
             raise ValueError(f"dist '{dist}' needs low and high")
-        if dist == "normal":
-            if self.sd is None:
-                raise ValueError("dist 'normal' needs sd")
+        if dist == "normal" and self.sd is None:
+            raise ValueError("dist 'normal' needs sd")
         if self.sd is not None and self.sd <= 0:
             raise ValueError(f"sd must be greater than 0 (got {format_number(self.sd)})")
         if self.sd is not None and dist != "normal":
@@ -131,7 +140,11 @@ def in_range(
         if low is not None and high is not None:
             return f"between {format_number(low)} and {format_number(high)}"
         if low is not None:
-            return f"greater than {format_number(low)}" if low_open else f"at least {format_number(low)}"
+            return (
+                f"greater than {format_number(low)}"
+                if low_open
+                else f"at least {format_number(low)}"
+            )
         assert high is not None
         return f"at most {format_number(high)}"
 

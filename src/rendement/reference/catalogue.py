@@ -236,9 +236,7 @@ class Catalogue:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {entry.id: entry for entry in self.entries})
-        object.__setattr__(
-            self, "_professions_by_id", {item.id: item for item in self.professions}
-        )
+        object.__setattr__(self, "_professions_by_id", {item.id: item for item in self.professions})
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -318,7 +316,8 @@ def parse_staff_time(text: str) -> StaffTime:
         try:
             value = float(hours)
         except ValueError:
-            raise ValueError(f"hours for {profession.strip()!r} must be a number (got {hours!r})")
+            message = f"hours for {profession.strip()!r} must be a number (got {hours!r})"
+            raise ValueError(message) from None
         pairs.append((profession.strip(), value))
     return StaffTime(pairs)
 
@@ -424,9 +423,7 @@ def validate_rows(
         else:
             for profession, hours in staff_time.items():
                 if profession not in professions:
-                    problems.append(
-                        f"{where}: staff_time names unknown profession {profession!r}"
-                    )
+                    problems.append(f"{where}: staff_time names unknown profession {profession!r}")
                 if not (math.isfinite(hours) and hours > 0):
                     problems.append(
                         f"{where}: staff_time hours for {profession!r} must be positive "

@@ -124,7 +124,9 @@ def validate_cpi_rows(rows: Sequence[Mapping[str, str]]) -> list[str]:
             problems.append(f"{where}: inflation_pct must be a number (got {row['inflation_pct']})")
         method = row["method"].strip()
         if method not in CPI_METHODS:
-            problems.append(f"{where}: method must be one of {', '.join(CPI_METHODS)} (got {method!r})")
+            problems.append(
+                f"{where}: method must be one of {', '.join(CPI_METHODS)} (got {method!r})"
+            )
         if previous is not None:
             previous_year, previous_level = previous
             if year != previous_year + 1:
