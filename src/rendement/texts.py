@@ -103,6 +103,57 @@ MESSAGES: dict[str, dict[str, str]] = {
     "benefits": {"nl": "Baten", "en": "Benefits"},
     "discount_factor": {"nl": "Disconteringsfactor", "en": "Discount factor"},
     "valid": {"nl": "in orde", "en": "valid"},
+    "simulation.title": {
+        "nl": "Monte-Carlosimulatie ({draws} trekkingen, seed {seed})",
+        "en": "Monte Carlo simulation ({draws} draws, seed {seed})",
+    },
+    "stat.mean": {"nl": "Gemiddelde", "en": "Mean"},
+    "stat.p5": {"nl": "P5", "en": "P5"},
+    "stat.p50": {"nl": "Mediaan", "en": "Median"},
+    "stat.p95": {"nl": "P95", "en": "P95"},
+    "p_npv_positive": {"nl": "Kans op positief saldo", "en": "Probability of a positive NPV"},
+    "mcse": {
+        "nl": "Monte-Carlofout van het gemiddelde",
+        "en": "Monte Carlo standard error of the mean",
+    },
+    "evpi": {
+        "nl": "Waarde van volledige informatie (EVPI)",
+        "en": "Expected value of perfect information (EVPI)",
+    },
+    "evppi": {
+        "nl": "Eerst meten loont het meest bij (EVPPI)",
+        "en": "Worth measuring first (EVPPI)",
+    },
+    "risk.title": {"nl": "Saldo per belanghebbende", "en": "Net value per stakeholder"},
+    "risk.p_net_positive": {"nl": "Kans saldo > 0", "en": "P(net > 0)"},
+    "risk.p_cofinanced": {
+        "nl": "Kans saldo > 0 bij cofinanciering",
+        "en": "P(net > 0), co-financed",
+    },
+    "parameter": {"nl": "Parameter", "en": "Parameter"},
+    "tornado.title": {
+        "nl": "Tornado: netto contante waarde bij laag en hoog",
+        "en": "Tornado: net present value at low and high",
+    },
+    "tornado.low": {"nl": "Laag", "en": "Low"},
+    "tornado.high": {"nl": "Hoog", "en": "High"},
+    "tornado.npv_low": {"nl": "NCW bij laag", "en": "NPV at low"},
+    "tornado.npv_high": {"nl": "NCW bij hoog", "en": "NPV at high"},
+    "tornado.swing": {"nl": "Uitslag", "en": "Swing"},
+    "tornado.none": {
+        "nl": "Geen parameter heeft een bandbreedte (low/high): geen tornado.",
+        "en": "No parameter has a range (low/high): no tornado.",
+    },
+    "switching.title": {
+        "nl": "Omslagwaarden: waarde waarbij de netto contante waarde 0 wordt",
+        "en": "Switching values: the value at which the net present value becomes 0",
+    },
+    "switching.base": {"nl": "Basiswaarde", "en": "Base value"},
+    "switching.value": {"nl": "Omslagwaarde", "en": "Switching value"},
+    "switching.note": {
+        "nl": "Parameters zonder omslagwaarde binnen hun toegestane bereik zijn weggelaten.",
+        "en": "Parameters with no switching value inside their admissible range are left out.",
+    },
     "errors_found": {"nl": "{n} fout(en) gevonden", "en": "{n} error(s) found"},
 }
 

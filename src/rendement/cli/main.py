@@ -122,11 +122,15 @@ def calc(
         str | None,
         typer.Option(help="A named scenario of the case, or 'conservative' / 'optimistic'."),
     ] = None,
+    draws: Annotated[
+        int | None, typer.Option(min=2, help="Also run a Monte-Carlo simulation of N draws.")
+    ] = None,
+    seed: Annotated[int, typer.Option(min=0, help="Seed of the simulation.")] = 0,
     lang: Annotated[Lang, typer.Option(help="Language of the tables.")] = Lang.nl,
 ) -> None:
     """Compute a case: who invests, who gains, ratios, payback, conclusion.
 
-    Example: rendement calc examples/samenoud.yaml --scenario conservative
+    Example: rendement calc examples/samenoud.yaml --scenario conservative --draws 10000
     """
     from rendement.engine import point_evaluation, scenario_row
 
@@ -136,14 +140,48 @@ def calc(
     except CaseError as error:
         raise loaded.locate(error) from None
     evaluation = point_evaluation(structure, row, scenario or "base")
-    if as_json:
-        from rendement.engine.export import evaluation_to_dict
+    simulation = None
+    if draws is not None:
+        from rendement.cli.progress import simulate_with_progress
 
-        typer.echo(json.dumps(evaluation_to_dict(evaluation), indent=2, ensure_ascii=False))
+        simulation = simulate_with_progress(structure, draws, seed, quiet=as_json)
+    if as_json:
+        from rendement.engine.export import evaluation_to_dict, simulation_to_dict
+
+        result = evaluation_to_dict(evaluation)
+        if simulation is not None:
+            result["simulation"] = simulation_to_dict(simulation)
+        typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
         return
-    from rendement.cli.tables import print_evaluation
+    from rendement.cli.tables import print_evaluation, print_simulation
 
     print_evaluation(evaluation, lang.value)
+    if simulation is not None:
+        print_simulation(simulation, evaluation, lang.value)
+
+
+@app.command()
+def sensitivity(
+    file: Annotated[Path, typer.Argument(help="The case file (YAML or JSON).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    lang: Annotated[Lang, typer.Option(help="Language of the tables.")] = Lang.nl,
+) -> None:
+    """Tornado (swing of NPV per ranged parameter) and switching values (where NPV = 0).
+
+    Example: rendement sensitivity examples/buurtcoaches-noord.yaml
+    """
+    from rendement.engine.sensitivity import sensitivity as analyse
+
+    _, structure = _load_and_prepare(file)
+    result = analyse(structure)
+    if as_json:
+        from rendement.engine.export import sensitivity_to_dict
+
+        typer.echo(json.dumps(sensitivity_to_dict(result), indent=2, ensure_ascii=False))
+        return
+    from rendement.cli.tables import print_sensitivity
+
+    print_sensitivity(result, structure.case.case.currency, lang.value)
 
 
 def main() -> None:

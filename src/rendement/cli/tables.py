@@ -7,6 +7,8 @@ from rich.table import Table
 
 from rendement.engine import Evaluation
 from rendement.engine.export import notice_text
+from rendement.engine.sensitivity import Sensitivity
+from rendement.engine.simulate import Simulation
 from rendement.texts import money, number, percent, text
 
 
@@ -114,3 +116,93 @@ def print_evaluation(ev: Evaluation, lang: str, console: Console | None = None) 
             scenario=c.scenario,
         )
     )
+
+
+def print_simulation(
+    sim: Simulation, ev: Evaluation, lang: str, console: Console | None = None
+) -> None:
+    console = console or Console(highlight=False)
+    cur = ev.conventions.currency
+    table = Table(
+        title=text("simulation.title", lang, draws=number(sim.draws, lang, 0), seed=sim.seed),
+        title_justify="left",
+    )
+    table.add_column("")
+    for key in ("mean", "p5", "p50", "p95"):
+        table.add_column(text(f"stat.{key}", lang), justify="right")
+    table.add_row(
+        text("npv", lang),
+        *(money(getattr(sim.npv, k) or 0.0, lang, cur) for k in ("mean", "p5", "p50", "p95")),
+    )
+    for key, spread in (("sroi_ratio", sim.sroi_ratio), ("bcr", sim.bcr)):
+        table.add_row(
+            text(key, lang),
+            *(number(getattr(spread, k), lang) for k in ("mean", "p5", "p50", "p95")),
+        )
+    console.print()
+    console.print(table)
+    facts = Table(show_header=False, box=None, padding=(0, 2))
+    facts.add_column()
+    facts.add_column(justify="right")
+    facts.add_row(text("p_npv_positive", lang), percent(sim.p_npv_positive, lang))
+    facts.add_row(text("mcse", lang), money(sim.npv_mcse, lang, cur))
+    facts.add_row(text("evpi", lang), money(sim.evpi, lang, cur))
+    console.print(facts)
+    worth = [(path, v) for path, v in sim.evppi if v > 0][:5]
+    if worth:
+        console.print(f"\n{text('evppi', lang)}:")
+        for path, v in worth:
+            console.print(f"  {path}: {money(v, lang, cur)}")
+    risks = Table(title=text("risk.title", lang), title_justify="left")
+    risks.add_column(text("stakeholder", lang))
+    for key in ("p5", "p50", "p95"):
+        risks.add_column(text(f"stat.{key}", lang), justify="right")
+    risks.add_column(text("risk.p_net_positive", lang), justify="right")
+    risks.add_column(text("risk.p_cofinanced", lang), justify="right")
+    names = {s.id: s.name for s in ev.stakeholders}
+    for r in sim.stakeholders:
+        risks.add_row(
+            names.get(r.id, r.id),
+            money(r.p5, lang, cur),
+            money(r.p50, lang, cur),
+            money(r.p95, lang, cur),
+            percent(r.p_net_positive, lang),
+            percent(r.p_net_positive_cofinanced, lang),
+        )
+    console.print()
+    console.print(risks)
+
+
+def print_sensitivity(
+    sens: Sensitivity, currency: str, lang: str, console: Console | None = None
+) -> None:
+    console = console or Console(highlight=False)
+    console.print(f"{text('npv', lang)}: {money(sens.base_npv, lang, currency)}")
+    if sens.tornado:
+        table = Table(title=text("tornado.title", lang), title_justify="left")
+        table.add_column(text("parameter", lang))
+        for key in ("low", "high", "npv_low", "npv_high", "swing"):
+            table.add_column(text(f"tornado.{key}", lang), justify="right")
+        for b in sens.tornado:
+            table.add_row(
+                b.parameter,
+                number(b.low, lang, 4 if abs(b.low) < 10 else 0),
+                number(b.high, lang, 4 if abs(b.high) < 10 else 0),
+                money(b.npv_low, lang, currency),
+                money(b.npv_high, lang, currency),
+                money(b.swing, lang, currency),
+            )
+        console.print(table)
+    else:
+        console.print(text("tornado.none", lang))
+    table = Table(title=text("switching.title", lang), title_justify="left")
+    table.add_column(text("parameter", lang))
+    table.add_column(text("switching.base", lang), justify="right")
+    table.add_column(text("switching.value", lang), justify="right")
+    for s in sens.switching_values:
+        if s.value is None:
+            continue
+        digits = 4 if abs(s.base) < 10 and abs(s.value) < 10 else 0
+        table.add_row(s.parameter, number(s.base, lang, digits), number(s.value, lang, digits))
+    console.print(table)
+    console.print(text("switching.note", lang))

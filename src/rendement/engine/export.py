@@ -6,6 +6,8 @@ from dataclasses import asdict
 from typing import Any
 
 from rendement.engine.evaluate import Evaluation, Notice
+from rendement.engine.sensitivity import Sensitivity
+from rendement.engine.simulate import Simulation, Spread
 from rendement.texts import number, text
 
 
@@ -80,4 +82,62 @@ def evaluation_to_dict(ev: Evaluation) -> dict[str, Any]:
         },
         "labour": [],
         "warnings": [notice_text(w) for w in ev.warnings],
+    }
+
+
+def simulation_to_dict(sim: Simulation) -> dict[str, Any]:
+    """The ``simulation`` object of case-format.md."""
+
+    def ratio(s: Spread) -> dict[str, float | None]:
+        return {"mean": s.mean, "p5": s.p5, "p50": s.p50, "p95": s.p95}
+
+    return {
+        "draws": sim.draws,
+        "seed": sim.seed,
+        "npv": {
+            "mean": sim.npv.mean,
+            "sd": sim.npv.sd,
+            "mcse": sim.npv_mcse,
+            "p5": sim.npv.p5,
+            "p50": sim.npv.p50,
+            "p95": sim.npv.p95,
+        },
+        "sroi_ratio": ratio(sim.sroi_ratio),
+        "bcr": ratio(sim.bcr),
+        "p_npv_positive": sim.p_npv_positive,
+        "evpi": sim.evpi,
+        "evppi": [{"parameter": path, "value": value} for path, value in sim.evppi],
+        "stakeholders": [
+            {
+                "id": s.id,
+                "net": {"p5": s.p5, "p50": s.p50, "p95": s.p95},
+                "p_net_positive": s.p_net_positive,
+                "p_net_positive_cofinanced": s.p_net_positive_cofinanced,
+            }
+            for s in sim.stakeholders
+        ],
+    }
+
+
+def sensitivity_to_dict(sens: Sensitivity) -> dict[str, Any]:
+    """``tornado`` and ``switching_values`` of case-format.md."""
+    return {
+        "npv": sens.base_npv,
+        "tornado": [
+            {
+                "parameter": b.parameter,
+                "low": b.low,
+                "high": b.high,
+                "npv_low": b.npv_low,
+                "npv_high": b.npv_high,
+                "ratio_low": b.ratio_low,
+                "ratio_high": b.ratio_high,
+                "swing": b.swing,
+            }
+            for b in sens.tornado
+        ],
+        "switching_values": [
+            {"parameter": s.parameter, "base": s.base, "value": s.value}
+            for s in sens.switching_values
+        ],
     }

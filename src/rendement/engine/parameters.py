@@ -168,7 +168,7 @@ def build_structure(case: Case, catalogue: Catalogue, cpi: CpiTable) -> Structur
                 id=o.id,
                 stakeholder=stakeholder,
                 start=o.start,
-                quantity=add(f"{base}.quantity", (*loc, "quantity"), o.quantity, (None, None)),
+                quantity=add(f"{base}.quantity", (*loc, "quantity"), o.quantity, NON_NEGATIVE),
                 proxy=add(f"{base}.proxy", (*loc, "proxy"), proxy_number, (None, None)),
                 deadweight=add(f"{base}.deadweight", (*loc, "deadweight"), o.deadweight, SHARE),
                 attribution=add(f"{base}.attribution", (*loc, "attribution"), o.attribution, SHARE),

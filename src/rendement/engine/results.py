@@ -40,7 +40,7 @@ class ResultArrays:
         return net
 
 
-def _membership(owner_ids: list[str], stakeholder_ids: tuple[str, ...]) -> FloatArray:
+def membership(owner_ids: list[str], stakeholder_ids: tuple[str, ...]) -> FloatArray:
     matrix = np.zeros((len(owner_ids), len(stakeholder_ids)))
     for row, owner in enumerate(owner_ids):
         matrix[row, stakeholder_ids.index(owner)] = 1.0
@@ -89,8 +89,8 @@ def compute(structure: Structure, X: FloatArray, years: int | None = None) -> Re
     pv_out = discounted_out.sum(axis=2)
     pv_in = discounted_in.sum(axis=2)
     ids = structure.stakeholder_ids
-    by_value = pv_out @ _membership([o.stakeholder for o in structure.outcomes], ids)
-    by_investment = pv_in @ _membership([j.stakeholder for j in structure.investments], ids)
+    by_value = pv_out @ membership([o.stakeholder for o in structure.outcomes], ids)
+    by_investment = pv_in @ membership([j.stakeholder for j in structure.investments], ids)
     # totals are the sums of the stakeholder rows, so the rows add up to them
     benefits = by_value.sum(axis=1)
     investment = by_investment.sum(axis=1)

@@ -52,10 +52,7 @@ def ends(structure: Structure) -> tuple[FloatArray, FloatArray]:
     lows = np.repeat(base, len(ranged), axis=0)
     highs = lows.copy()
     for r, col in enumerate(ranged):
-        number = structure.parameters[col].number
-        assert number.low is not None and number.high is not None
-        lows[r, col] = number.low
-        highs[r, col] = number.high
+        lows[r, col], highs[r, col] = structure.parameters[col].number.span
     return lows, highs
 
 

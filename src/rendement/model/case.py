@@ -27,7 +27,6 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSche
 from rendement.model.numbers import (
     Duration,
     NonNegative,
-    Number,
     Rate,
     Share,
     StrictNumber,
@@ -234,7 +233,7 @@ class Outcome(_Strict):
     stakeholder: Slug | None = None
     description: str | None = None
     indicator: str | None = None
-    quantity: Number | None = None
+    quantity: NonNegative | None = None
     proxy: ProxyField | None = None
     deadweight: Share = Uncertain(value=0.0)
     attribution: Share = Uncertain(value=0.0)

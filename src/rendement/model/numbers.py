@@ -86,7 +86,17 @@ class Uncertain(BaseModel):
     @property
     def is_ranged(self) -> bool:
         """True when the parameter varies in scenarios, tornado and simulation."""
-        return self.low is not None and self.high is not None and self.effective_dist != "fixed"
+        return self.effective_dist != "fixed"
+
+    @property
+    def span(self) -> tuple[float, float]:
+        """The ends used by scenarios and the tornado: low and high, or for a normal without
+        them its central 95% interval, value ± 1.959964 sd."""
+        if self.low is not None and self.high is not None:
+            return self.low, self.high
+        if self.sd is not None:
+            return self.value - 1.959964 * self.sd, self.value + 1.959964 * self.sd
+        return self.value, self.value
 
     @property
     def effective_dist(self) -> str:

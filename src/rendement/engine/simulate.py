@@ -1,0 +1,191 @@
+"""Monte-Carlo simulation and value of information (method.md §7, §8).
+
+The draws are made in chunks of ``CHUNK`` rows from one seeded generator; since each chunk
+continues the same stream, the numbers do not depend on the chunk size, and the same seed gives
+the same result on every run and machine. Per draw only summaries are kept (NPV, both ratios,
+each stakeholder's net value with and without the co-financing proposal), so memory grows with
+``draws × (3 + 2 K)`` numbers, never with outcomes × years.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from rendement.engine.cofinance import proposed_contributions
+from rendement.engine.distributions import Sampler
+from rendement.engine.flows import horizon
+from rendement.engine.parameters import FloatArray, Structure
+from rendement.engine.present import investment_present_values, outcome_present_values
+from rendement.engine.results import membership
+
+CHUNK = 8192
+DEFAULT_DRAWS = 10_000
+
+
+@dataclass(frozen=True)
+class Spread:
+    mean: float | None
+    sd: float | None
+    p5: float | None
+    p50: float | None
+    p95: float | None
+
+
+@dataclass(frozen=True)
+class StakeholderRisk:
+    id: str
+    p5: float
+    p50: float
+    p95: float
+    p_net_positive: float
+    p_net_positive_cofinanced: float
+
+
+@dataclass(frozen=True)
+class Simulation:
+    draws: int
+    seed: int
+    npv: Spread
+    npv_mcse: float
+    sroi_ratio: Spread
+    bcr: Spread
+    p_npv_positive: float
+    evpi: float
+    evppi: tuple[tuple[str, float], ...]  # (parameter path, EVPPI), largest first
+    stakeholders: tuple[StakeholderRisk, ...]
+
+
+def _spread(x: FloatArray) -> Spread:
+    finite = x[np.isfinite(x)]
+    if finite.size == 0:
+        return Spread(None, None, None, None, None)
+    p5, p50, p95 = np.percentile(finite, [5.0, 50.0, 95.0])
+    sd = float(finite.std(ddof=1)) if finite.size > 1 else 0.0
+    return Spread(float(finite.mean()), sd, float(p5), float(p50), float(p95))
+
+
+def simulation_horizon(structure: Structure) -> int:
+    """A horizon long enough for every draw: the case's, or the flows at their upper ends."""
+    base = structure.base_row()
+    high = base.copy()
+    for p in structure.ranged:
+        top = p.number.high
+        if top is None and p.number.sd is not None:
+            top = p.number.value + 8.0 * p.number.sd
+        high[0, structure.index[p.path]] = max(top if top is not None else p.number.value, 0.0)
+    return horizon(structure, np.concatenate([base, high]))
+
+
+def simulate(
+    structure: Structure,
+    draws: int = DEFAULT_DRAWS,
+    seed: int = 0,
+    *,
+    chunk: int = CHUNK,
+    progress: Callable[[int], None] | None = None,
+) -> Simulation:
+    """Draw every ranged parameter ``draws`` times and summarise the results.
+
+    ``progress(k)`` is called after each chunk with the number of draws it held.
+    """
+    if draws < 2:
+        raise ValueError("a simulation needs at least 2 draws")
+    ranged = structure.ranged
+    columns = np.array([structure.index[p.path] for p in ranged], dtype=np.intp)
+    sampler = Sampler.for_numbers(tuple(p.number for p in ranged))
+    base = structure.base_row()
+    years = simulation_horizon(structure)
+    ids = structure.stakeholder_ids
+    to_value = membership([o.stakeholder for o in structure.outcomes], ids)
+    to_investment = membership([j.stakeholder for j in structure.investments], ids)
+    K, R = len(ids), len(ranged)
+    bins = max(1, math.isqrt(draws))
+
+    npv = np.empty(draws)
+    sroi = np.empty(draws)
+    bcr = np.empty(draws)
+    net = np.empty((draws, K))
+    net_cofinanced = np.empty((draws, K))
+    bin_sum = np.zeros(R * bins)
+    bin_count = np.zeros(R * bins)
+    offsets = (np.arange(R) * bins)[None, :]
+
+    rng = np.random.default_rng(seed)
+    for first in range(0, draws, chunk):
+        m = min(chunk, draws - first)
+        rows = slice(first, first + m)
+        X = np.repeat(base, m, axis=0)
+        u = rng.random((m, R))
+        if R:
+            X[:, columns] = sampler.transform(u)
+        pv_out = outcome_present_values(structure, X, years)
+        pv_in = investment_present_values(structure, X, years)
+        value = pv_out @ to_value
+        invest = pv_in @ to_investment
+        benefits = value.sum(axis=1)
+        cost = invest.sum(axis=1)
+        npv[rows] = benefits - cost
+        positive = np.where(pv_out > 0, pv_out, 0.0).sum(axis=1)
+        negative = np.where(pv_out < 0, -pv_out, 0.0).sum(axis=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            sroi[rows] = np.where(cost != 0, benefits / cost, np.nan)
+            denominator = cost + negative
+            bcr[rows] = np.where(denominator != 0, positive / denominator, np.nan)
+        net[rows] = value - invest
+        # method.md §8 per draw; where nobody gains, the current split stands
+        proposed = proposed_contributions(value, cost)
+        net_cofinanced[rows] = value - np.where(np.isnan(proposed), invest, proposed)
+        if R:
+            which = np.minimum((u * bins).astype(np.intp), bins - 1) + offsets
+            bin_sum += np.bincount(
+                which.ravel(), weights=np.repeat(npv[rows], R), minlength=R * bins
+            )
+            bin_count += np.bincount(which.ravel(), minlength=R * bins)
+        if progress is not None:
+            progress(m)
+
+    mean = float(npv.mean())
+    baseline = max(mean, 0.0)
+    evpi = float(np.maximum(npv, 0.0).mean()) - baseline
+    evppi: list[tuple[str, float]] = []
+    if R:
+        sums = bin_sum.reshape(R, bins)
+        counts = bin_count.reshape(R, bins)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            bin_mean = np.where(counts > 0, sums / counts, 0.0)
+        # E_θ[max(E[NPV | θ], 0)], each bin weighted by its share of the draws
+        expected = (np.maximum(bin_mean, 0.0) * counts).sum(axis=1) / draws
+        values = np.maximum(expected - baseline, 0.0)
+        evppi = sorted(
+            ((p.path, float(v)) for p, v in zip(ranged, values, strict=True)),
+            key=lambda item: -item[1],
+        )
+    npv_spread = _spread(npv)
+    assert npv_spread.sd is not None
+    stakeholders = tuple(
+        StakeholderRisk(
+            id=ids[k],
+            p5=float(np.percentile(net[:, k], 5.0)),
+            p50=float(np.percentile(net[:, k], 50.0)),
+            p95=float(np.percentile(net[:, k], 95.0)),
+            p_net_positive=float((net[:, k] > 0).mean()),
+            p_net_positive_cofinanced=float((net_cofinanced[:, k] > 0).mean()),
+        )
+        for k in range(K)
+    )
+    return Simulation(
+        draws=draws,
+        seed=seed,
+        npv=npv_spread,
+        npv_mcse=npv_spread.sd / math.sqrt(draws),
+        sroi_ratio=_spread(sroi),
+        bcr=_spread(bcr),
+        p_npv_positive=float((npv > 0).mean()),
+        evpi=max(evpi, 0.0),
+        evppi=tuple(evppi),
+        stakeholders=stakeholders,
+    )
