@@ -50,23 +50,40 @@ def pert_inverse_table(alpha: float, beta: float) -> FloatArray:
     return table
 
 
+def _array(values: list[float]) -> FloatArray:
+    return np.array(values, dtype=np.float64)
+
+
 @dataclass(frozen=True)
 class Sampler:
-    """Turns a block of uniforms ``(m, R)`` into parameter values for the ranged parameters."""
+    """Turns a block of uniforms ``(m, R)`` into values of the ranged parameters.
 
-    numbers: tuple[Uncertain, ...]
-    pert_columns: np.ndarray  # positions among the ranged parameters
+    Parameters are grouped by distribution so each group is one vectorised operation.
+    """
+
+    size: int
+    pert: np.ndarray  # positions among the ranged parameters
     pert_low: FloatArray
     pert_width: FloatArray
-    pert_table: FloatArray  # (len(pert_columns) * PERT_GRID,), flattened
-    pert_slope: FloatArray  # differences of the table, same shape
+    pert_table: FloatArray  # (len(pert) * PERT_GRID,), flattened
+    pert_slope: FloatArray  # forward differences of the table, same shape
+    uniform: np.ndarray
+    uniform_low: FloatArray
+    uniform_width: FloatArray
+    triangular: np.ndarray
+    tri_low: FloatArray
+    tri_mode: FloatArray
+    tri_high: FloatArray
+    normal: tuple[tuple[int, Uncertain], ...]
 
     @classmethod
     def for_numbers(cls, numbers: tuple[Uncertain, ...]) -> Sampler:
-        pert = [k for k, n in enumerate(numbers) if n.effective_dist == "pert"]
+        groups: dict[str, list[int]] = {"pert": [], "uniform": [], "triangular": [], "normal": []}
+        for k, n in enumerate(numbers):
+            groups[n.effective_dist].append(k)
         tables: dict[tuple[float, float], FloatArray] = {}
         rows = []
-        for k in pert:
+        for k in groups["pert"]:
             n = numbers[k]
             assert n.low is not None and n.high is not None
             shape = pert_shape(n.low, n.value, n.high)
@@ -74,40 +91,67 @@ class Sampler:
                 tables[shape] = pert_inverse_table(*shape)
             rows.append(tables[shape])
         table = np.concatenate(rows) if rows else np.zeros(0)
-        slope = np.zeros_like(table)
-        if rows:
-            diffs = [np.append(np.diff(r), 0.0) for r in rows]
-            slope = np.concatenate(diffs)
+        slope = np.concatenate([np.append(np.diff(r), 0.0) for r in rows]) if rows else table
+
+        def lows(group: str) -> FloatArray:
+            return _array([float(numbers[k].low) for k in groups[group]])  # type: ignore[arg-type]
+
+        def widths(group: str) -> FloatArray:
+            return _array(
+                [float(numbers[k].high) - float(numbers[k].low) for k in groups[group]]  # type: ignore[arg-type]
+            )
+
         return cls(
-            numbers=numbers,
-            pert_columns=np.array(pert, dtype=np.intp),
-            pert_low=np.array([numbers[k].low for k in pert], dtype=np.float64),
-            pert_width=np.array(
-                [float(numbers[k].high) - float(numbers[k].low) for k in pert],  # type: ignore[arg-type]
-                dtype=np.float64,
-            ),
+            size=len(numbers),
+            pert=np.array(groups["pert"], dtype=np.intp),
+            pert_low=lows("pert"),
+            pert_width=widths("pert"),
             pert_table=table,
             pert_slope=slope,
+            uniform=np.array(groups["uniform"], dtype=np.intp),
+            uniform_low=lows("uniform"),
+            uniform_width=widths("uniform"),
+            triangular=np.array(groups["triangular"], dtype=np.intp),
+            tri_low=lows("triangular"),
+            tri_mode=_array([numbers[k].value for k in groups["triangular"]]),
+            tri_high=_array([float(numbers[k].high) for k in groups["triangular"]]),  # type: ignore[arg-type]
+            normal=tuple((k, numbers[k]) for k in groups["normal"]),
         )
 
     def transform(self, u: FloatArray) -> FloatArray:
         """Parameter values for uniforms ``u`` of shape (m, R)."""
         out = np.empty_like(u)
-        if self.pert_columns.size:
-            up = u[:, self.pert_columns]
-            pos = up * (PERT_GRID - 1)
-            index = np.minimum(pos.astype(np.intp), PERT_GRID - 2)
-            frac = pos - index
-            index += (np.arange(self.pert_columns.size) * PERT_GRID)[None, :]
+        if self.pert.size:
+            pos = u[:, self.pert] * (PERT_GRID - 1)
+            index = pos.astype(np.intp)
+            np.minimum(index, PERT_GRID - 2, out=index)
+            pos -= index  # now the fraction within the grid cell
+            index += (np.arange(self.pert.size) * PERT_GRID)[None, :]
             x = np.take(self.pert_table, index)
-            x += frac * np.take(self.pert_slope, index)
-            out[:, self.pert_columns] = self.pert_low + self.pert_width * x
-        for k, n in enumerate(self.numbers):
-            dist = n.effective_dist
-            if dist == "pert":
-                continue
+            pos *= np.take(self.pert_slope, index)
+            x += pos
+            x *= self.pert_width
+            x += self.pert_low
+            out[:, self.pert] = x
+        if self.uniform.size:
+            out[:, self.uniform] = self.uniform_low + u[:, self.uniform] * self.uniform_width
+        if self.triangular.size:
+            out[:, self.triangular] = triangular_inverse(
+                u[:, self.triangular], self.tri_low, self.tri_mode, self.tri_high
+            )
+        for k, n in self.normal:
             out[:, k] = inverse_cdf(n, u[:, k])
         return out
+
+
+def triangular_inverse(u: FloatArray, a: FloatArray, m: FloatArray, b: FloatArray) -> FloatArray:
+    """F⁻¹(u) of a triangular distribution on [a, b] with mode m (elementwise)."""
+    width = b - a
+    cut = (m - a) / width
+    left = a + np.sqrt(u * width * (m - a))
+    right = b - np.sqrt((1.0 - u) * width * (b - m))
+    result: FloatArray = np.where(u < cut, left, right)
+    return result
 
 
 def inverse_cdf(number: Uncertain, u: FloatArray) -> FloatArray:
@@ -132,12 +176,7 @@ def inverse_cdf(number: Uncertain, u: FloatArray) -> FloatArray:
         uniform: FloatArray = a + u * (b - a)
         return uniform
     if dist == "triangular":
-        width = b - a
-        cut = (m - a) / width
-        left = a + np.sqrt(u * width * (m - a))
-        right = b - np.sqrt((1.0 - u) * width * (b - m))
-        tri: FloatArray = np.where(u < cut, left, right)
-        return tri
+        return triangular_inverse(u, np.float64(a), np.float64(m), np.float64(b))
     if dist == "pert":
         alpha, beta = pert_shape(a, m, b)
         table = pert_inverse_table(alpha, beta)

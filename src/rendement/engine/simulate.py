@@ -22,7 +22,7 @@ from rendement.engine.parameters import FloatArray, Structure
 from rendement.engine.present import investment_present_values, outcome_present_values
 from rendement.engine.results import membership
 
-CHUNK = 8192
+CHUNK = 2048
 DEFAULT_DRAWS = 10_000
 
 
@@ -140,11 +140,15 @@ def simulate(
         proposed = proposed_contributions(value, cost)
         net_cofinanced[rows] = value - np.where(np.isnan(proposed), invest, proposed)
         if R:
-            which = np.minimum((u * bins).astype(np.intp), bins - 1) + offsets
+            u *= bins
+            which = u.astype(np.intp)
+            np.minimum(which, bins - 1, out=which)
+            which += offsets
+            flat = which.ravel()
             bin_sum += np.bincount(
-                which.ravel(), weights=np.repeat(npv[rows], R), minlength=R * bins
+                flat, weights=np.broadcast_to(npv[rows, None], (m, R)).ravel(), minlength=R * bins
             )
-            bin_count += np.bincount(which.ravel(), minlength=R * bins)
+            bin_count += np.bincount(flat, minlength=R * bins)
         if progress is not None:
             progress(m)
 
