@@ -57,18 +57,34 @@ def schema() -> None:
     typer.echo(json.dumps(case_schema(), indent=2, ensure_ascii=False))
 
 
+TEMPLATES = ("sociaal-makelen", "intensieve-begeleiding", "welzijn-op-recept", "buurtcoaching")
+
+
 @app.command()
 def new(
     file: Annotated[
         Path | None, typer.Argument(help="Where to write; prints when omitted.")
     ] = None,
+    template: Annotated[
+        str | None,
+        typer.Option(
+            help="Start from a substitution template: " + ", ".join(TEMPLATES) + ".",
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented starter case to fill in.
 
-    Example: rendement new mijn-case.yaml
+    Example: rendement new mijn-case.yaml --template sociaal-makelen
     """
-    starter = resources.files("rendement.cli").joinpath("templates/starter.yaml").read_text("utf-8")
+    if template is not None and template not in TEMPLATES:
+        typer.echo(
+            f"--template {template}: no such template (choose from {', '.join(TEMPLATES)})",
+            err=True,
+        )
+        raise typer.Exit(code=2)
+    name = f"templates/{template or 'starter'}.yaml"
+    starter = resources.files("rendement.cli").joinpath(name).read_text("utf-8")
     if file is None:
         typer.echo(starter, nl=False)
         return
@@ -76,7 +92,8 @@ def new(
         typer.echo(f"{file}: already exists; use --force to overwrite it", err=True)
         raise typer.Exit(code=2)
     file.write_text(starter, encoding="utf-8")
-    typer.echo(f"{file}: written; fill it in, then run: rendement calc {file}")
+    then = "fill in the empty quantities, then run" if template else "fill it in, then run"
+    typer.echo(f"{file}: written; {then}: rendement calc {file}")
 
 
 def _load_and_prepare(file: Path) -> tuple[Any, Any]:
@@ -101,6 +118,10 @@ def check(
     from rendement.io.yamlio import iter_case_files
 
     bad = 0
+    for folder in files:
+        if folder.is_dir() and not any(iter_case_files([folder])):
+            typer.echo(f"{folder}: no case files (.yaml, .yml, .json) in this folder", err=True)
+            bad += 1
     for file in iter_case_files(files):
         try:
             _load_and_prepare(file)
@@ -168,7 +189,7 @@ def sensitivity(
 ) -> None:
     """Tornado (swing of NPV per ranged parameter) and switching values (where NPV = 0).
 
-    Example: rendement sensitivity examples/buurtcoaches-noord.yaml
+    Example: rendement sensitivity examples/samenoud.yaml
     """
     from rendement.engine.sensitivity import sensitivity as analyse
 
@@ -182,6 +203,30 @@ def sensitivity(
     from rendement.cli.tables import print_sensitivity
 
     print_sensitivity(result, structure.case.case.currency, lang.value)
+
+
+@app.command()
+def catalogue(
+    query: Annotated[
+        str | None, typer.Argument(help="Words to search for in ids, names, payers.")
+    ] = None,
+    price_year: Annotated[
+        int | None, typer.Option(help="Re-price every value to this year with the CPI.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the entries as JSON.")] = False,
+    lang: Annotated[Lang, typer.Option(help="Language of names and units.")] = Lang.nl,
+) -> None:
+    """The sourced catalogue of unit prices that proxies can cite with {ref: ID}.
+
+    Example: rendement catalogue huisarts --price-year 2024
+    """
+    from rendement.cli.catalogue import catalogue_rows, print_catalogue
+
+    rows = catalogue_rows(query, price_year, lang.value)
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    print_catalogue(rows, lang.value)
 
 
 def main() -> None:

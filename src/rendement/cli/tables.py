@@ -59,6 +59,31 @@ def cofinancing_table(ev: Evaluation, lang: str) -> Table | None:
     return table
 
 
+def labour_rows(ev: Evaluation, lang: str) -> Table | None:
+    lab = ev.labour
+    if not lab.professions:
+        return None
+    table = Table(title=text("labour.title", lang), title_justify="left", show_footer=True)
+    table.add_column(text("labour.profession", lang), footer=text("labour.net", lang))
+    table.add_column(text("labour.hours", lang), justify="right")
+    table.add_column(text("labour.fte", lang), justify="right", footer=number(lab.freed_fte, lang))
+    table.add_column(
+        text("labour.staff", lang), justify="right", footer=number(lab.staff_fte, lang)
+    )
+    table.add_column(
+        text("labour.balance", lang), justify="right", footer=number(lab.net_fte, lang)
+    )
+    for r in lab.professions:
+        table.add_row(
+            r.name_nl if lang == "nl" else r.name_en,
+            number(r.hours, lang, 0),
+            number(r.fte, lang),
+            number(r.staff_fte, lang),
+            number(r.fte - r.staff_fte, lang),
+        )
+    return table
+
+
 def print_evaluation(ev: Evaluation, lang: str, console: Console | None = None) -> None:
     console = console or Console(highlight=False)
     cur = ev.conventions.currency
@@ -98,6 +123,10 @@ def print_evaluation(ev: Evaluation, lang: str, console: Console | None = None) 
                     investment=money(cof.total_investment, lang, cur),
                 )
             )
+    labour_table = labour_rows(ev, lang)
+    if labour_table is not None:
+        console.print()
+        console.print(labour_table)
     if ev.warnings:
         console.print(f"\n{text('warnings', lang)}:")
         for w in ev.warnings:

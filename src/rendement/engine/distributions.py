@@ -176,7 +176,7 @@ def inverse_cdf(number: Uncertain, u: FloatArray) -> FloatArray:
         uniform: FloatArray = a + u * (b - a)
         return uniform
     if dist == "triangular":
-        return triangular_inverse(u, np.float64(a), np.float64(m), np.float64(b))
+        return triangular_inverse(u, np.full_like(u, a), np.full_like(u, m), np.full_like(u, b))
     if dist == "pert":
         alpha, beta = pert_shape(a, m, b)
         table = pert_inverse_table(alpha, beta)

@@ -9,6 +9,7 @@ import numpy as np
 
 from rendement.engine.checks import Finding, published_findings
 from rendement.engine.cofinance import CofinancingProposal, proposal
+from rendement.engine.labour import Labour, labour
 from rendement.engine.parameters import FloatArray, Structure, build_structure
 from rendement.engine.results import ResultArrays, compute
 from rendement.engine.scenarios import check_named_scenarios, scenario_row
@@ -96,6 +97,7 @@ class Evaluation:
     investments: tuple[FlowRow, ...]
     years: tuple[YearRow, ...]
     cofinancing: CofinancingProposal
+    labour: Labour
     warnings: tuple[Notice, ...]
 
 
@@ -209,6 +211,7 @@ def point_evaluation(structure: Structure, row: FloatArray, scenario: str) -> Ev
             np.array([s.investment for s in stakeholders]),
             np.array([s.value for s in stakeholders]),
         ),
+        labour=labour(structure, row, T),
         warnings=tuple(warnings),
     )
 

@@ -80,7 +80,23 @@ def evaluation_to_dict(ev: Evaluation) -> dict[str, Any]:
             "reason": cof.reason,
             "stakeholders": [asdict(r) for r in cof.rows],
         },
-        "labour": [],
+        "labour": {
+            "professions": [
+                {
+                    "profession": r.id,
+                    "name": r.name_en,
+                    "hours": r.hours,
+                    "fte": r.fte,
+                    "hours_by_year": list(r.hours_by_year),
+                    "productive_hours_per_fte": r.productive_hours_per_fte,
+                    "staff_fte": r.staff_fte,
+                }
+                for r in ev.labour.professions
+            ],
+            "freed_fte": ev.labour.freed_fte,
+            "staff_fte": ev.labour.staff_fte,
+            "net_fte": ev.labour.net_fte,
+        },
         "warnings": [notice_text(w) for w in ev.warnings],
     }
 

@@ -17,16 +17,22 @@ def _cols(structure: Structure, name: str) -> list[int]:
     return [getattr(o, name) for o in structure.outcomes]
 
 
-def outcome_impacts(structure: Structure, X: FloatArray) -> FloatArray:
-    """method.md §3: I = q · v · (1 − d) · (1 − a) · (1 − x), proxies re-priced; shape (n, O)."""
-    factor = np.array([o.price_factor for o in structure.outcomes], dtype=np.float64)
+def attributable_quantity(structure: Structure, X: FloatArray) -> FloatArray:
+    """q · (1 − d) · (1 − a) · (1 − x): the units per year owed to the intervention; (n, O)."""
     q = X[:, _cols(structure, "quantity")]
-    v = X[:, _cols(structure, "proxy")] * factor
     keep = np.ones_like(q)
     for name in ("deadweight", "attribution", "displacement"):
         # method.md §7: shares are clipped to [0, 1] (a drawn value may stray outside)
         keep = keep * (1.0 - np.clip(X[:, _cols(structure, name)], 0.0, 1.0))
-    result: FloatArray = q * v * keep
+    result: FloatArray = q * keep
+    return result
+
+
+def outcome_impacts(structure: Structure, X: FloatArray) -> FloatArray:
+    """method.md §3: I = q · v · (1 − d) · (1 − a) · (1 − x), proxies re-priced; shape (n, O)."""
+    factor = np.array([o.price_factor for o in structure.outcomes], dtype=np.float64)
+    v = X[:, _cols(structure, "proxy")] * factor
+    result: FloatArray = attributable_quantity(structure, X) * v
     return result
 
 
@@ -50,15 +56,12 @@ def horizon(structure: Structure, X: FloatArray) -> int:
     return max(last, 1)
 
 
-def outcome_flows(structure: Structure, X: FloatArray, years: int) -> FloatArray:
-    """V[t] = I · (1 − δ)^(t − s) for s ≤ t < s + L, else 0; shape (n, O, T).
+def outcome_profile(structure: Structure, X: FloatArray, years: int) -> FloatArray:
+    """The share of year-1 impact each year carries: coverage × (1 − δ)^(t − s); (n, O, T).
 
     A fractional duration covers the last year in part: coverage = clip(s + L − t, 0, 1).
     """
     n = X.shape[0]
-    if not structure.outcomes:
-        return np.zeros((n, 0, years))
-    impact = outcome_impacts(structure, X)
     start = np.array([o.start for o in structure.outcomes], dtype=np.float64)
     since = np.arange(years, dtype=np.float64)[None, :] - start[:, None]  # (O, T)
     duration = X[:, _cols(structure, "duration")]  # (n, O)
@@ -66,7 +69,18 @@ def outcome_flows(structure: Structure, X: FloatArray, years: int) -> FloatArray
     drop_off = np.clip(X[:, _cols(structure, "drop_off")], 0.0, 1.0)
     # method.md §3: drop-off first bites in the outcome's second year, and compounds
     decay = (1.0 - drop_off)[:, :, None] ** np.maximum(since, 0.0)[None, :, :]
-    flows: FloatArray = impact[:, :, None] * coverage * decay
+    profile: FloatArray = (coverage * decay).reshape(n, len(structure.outcomes), years)
+    return profile
+
+
+def outcome_flows(structure: Structure, X: FloatArray, years: int) -> FloatArray:
+    """V[t] = I · (1 − δ)^(t − s) for s ≤ t < s + L, else 0; shape (n, O, T)."""
+    n = X.shape[0]
+    if not structure.outcomes:
+        return np.zeros((n, 0, years))
+    flows: FloatArray = outcome_impacts(structure, X)[:, :, None] * outcome_profile(
+        structure, X, years
+    )
     return flows
 
 

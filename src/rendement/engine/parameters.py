@@ -21,6 +21,7 @@ from rendement.reference import (
     CatalogueEntry,
     CpiTable,
     PriceYearError,
+    Profession,
     UnknownReferenceError,
 )
 
@@ -88,6 +89,9 @@ class Structure:
     horizon: int | None
     discounting: str
     index: dict[str, int] = field(default_factory=dict)
+    # method.md §9: professions whose time the case frees or uses, and its own staff
+    professions: dict[str, Profession] = field(default_factory=dict)
+    staff: tuple[tuple[str, float], ...] = ()
 
     def column(self, path: str) -> int:
         return self.index[path]
@@ -205,6 +209,17 @@ def build_structure(case: Case, catalogue: Catalogue, cpi: CpiTable) -> Structur
             )
         )
 
+    professions: dict[str, Profession] = {}
+    for spec in outcomes:
+        if spec.catalogue is not None:
+            for pid in spec.catalogue.staff_time:
+                professions[pid] = catalogue.profession(pid)
+    for k, line in enumerate(case.case.staff):
+        try:
+            professions[line.profession] = catalogue.profession(line.profession)
+        except UnknownReferenceError as error:
+            issues.append(Issue(("case", "staff", k, "profession"), str(error).strip("\"'")))
+
     if issues:
         raise CaseError(issues)
     return Structure(
@@ -217,6 +232,8 @@ def build_structure(case: Case, catalogue: Catalogue, cpi: CpiTable) -> Structur
         horizon=case.case.horizon,
         discounting=case.case.discounting,
         index={p.path: k for k, p in enumerate(params)},
+        professions=professions,
+        staff=tuple((line.profession, line.fte) for line in case.case.staff),
     )
 
 

@@ -14,6 +14,7 @@ from rendement.engine.parameters import (
 )
 from rendement.engine.results import npv_only
 from rendement.model import CaseError, Issue, format_number
+from rendement.model.errors import closest
 
 BUILT_IN = ("base", "conservative", "optimistic")
 
@@ -77,8 +78,10 @@ def scenario_row(structure: Structure, name: str | None) -> FloatArray:
         return row
     overrides = structure.case.scenarios.get(name)
     if overrides is None:
-        known = ", ".join([*BUILT_IN, *structure.case.scenarios])
-        raise CaseError([Issue((), f"no scenario '{name}' (known: {known})")])
+        names = [*BUILT_IN, *structure.case.scenarios]
+        hint = closest(name, names, n=1)
+        known = (f"did you mean '{hint[0]}'? " if hint else "") + "known: " + ", ".join(names)
+        raise CaseError([Issue((), f"no scenario '{name}' ({known})")])
     for path, value in overrides.items():
         row[0, structure.index[path]] = value
     return row

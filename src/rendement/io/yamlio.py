@@ -48,10 +48,12 @@ def _plain(node: Any, loc: Loc, lines: dict[Loc, int]) -> Any:
     """Convert ruamel's commented containers to dicts and lists, recording lines."""
     if isinstance(node, CommentedMap):
         out: dict[Any, Any] = {}
-        for key, value in node.items():
+        for raw_key, value in node.items():
+            # a key YAML reads as a number or a date is still a key the person typed
+            key = raw_key if isinstance(raw_key, str) else str(raw_key)
             child = (*loc, key)
             with contextlib.suppress(KeyError, TypeError):
-                lines[child] = node.lc.key(key)[0] + 1
+                lines[child] = node.lc.key(raw_key)[0] + 1
             out[key] = _plain(value, child, lines)
         return out
     if isinstance(node, CommentedSeq):
@@ -79,11 +81,31 @@ def _yaml() -> YAML:
     return yaml
 
 
+def _yaml_issue(error: MarkedYAMLError, file: str) -> Issue:
+    """A syntax error at the line the parser stopped, with where the construct began."""
+    mark = error.problem_mark or error.context_mark
+    line = mark.line + 1 if mark else None
+    problem = error.problem or "unreadable"
+    context = error.context
+    context_line = error.context_mark.line + 1 if error.context_mark else None
+    if context and problem.startswith("but"):
+        reason = f"{context}, {problem}"  # ruamel splits one sentence in two
+    elif context and context_line is not None and context_line != line:
+        reason = f"{problem} ({context}, started on line {context_line})"
+    elif context:
+        reason = f"{problem} ({context})"
+    else:
+        reason = problem
+    return Issue((), f"not valid YAML: {reason}", file=file, line=line)
+
+
 def read_document(text: str, file: str) -> tuple[Any, SourceMap]:
     """Parse YAML (JSON is a subset) into plain data and its source map.
 
     Raises :class:`CaseError` for syntax errors, duplicate keys and empty files, with the line.
     """
+    if not text.strip():
+        raise CaseError([Issue((), "the file is empty", file=file, line=1)])
     if file.endswith(".json"):
         try:
             json.loads(text)
@@ -98,10 +120,7 @@ def read_document(text: str, file: str) -> tuple[Any, SourceMap]:
         key = str(error.problem).split('"')[1] if '"' in str(error.problem) else "a key"
         raise CaseError([Issue((), f"duplicate key '{key}'", file=file, line=line)]) from None
     except MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else None
-        reason = error.problem or error.context or "unreadable"
-        raise CaseError([Issue((), f"not valid YAML: {reason}", file=file, line=line)]) from None
+        raise CaseError([_yaml_issue(error, file)]) from None
     except YAMLError as error:
         raise CaseError([Issue((), f"not valid YAML: {error}", file=file, line=1)]) from None
     if node is None:

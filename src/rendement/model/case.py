@@ -31,8 +31,8 @@ from rendement.model.numbers import (
     Share,
     StrictNumber,
     Uncertain,
-    format_number,
     require_number,
+    show_value,
 )
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -66,19 +66,10 @@ Design = Literal[
 
 
 def _require_whole(raw: Any) -> Any:
-    if isinstance(raw, bool):
-        raise ValueError("must be a whole number (got a true/false value)")
     if isinstance(raw, float) and raw.is_integer():
         return int(raw)
-    if not isinstance(raw, int):
-        shown = (
-            f"'{raw}'"
-            if isinstance(raw, str)
-            else format_number(raw)
-            if isinstance(raw, float)
-            else type(raw).__name__
-        )
-        raise ValueError(f"must be a whole number (got {shown})")
+    if isinstance(raw, bool) or not isinstance(raw, int):
+        raise ValueError(f"must be a whole number (got {show_value(raw)})")
     return raw
 
 
@@ -178,6 +169,11 @@ class Investment(_Strict):
 def _proxy_to_mapping(raw: Any) -> Any:
     if isinstance(raw, dict):
         return raw
+    if isinstance(raw, str):
+        raise ValueError(
+            "must be a number or a mapping such as {ref: care/gp-consult} "
+            f"(got {show_value(raw)})"
+        )
     return {"value": require_number(raw)}
 
 
@@ -255,6 +251,8 @@ class Outcome(_Strict):
         else:
             if self.weight is not None:
                 raise ValueError("weight applies only to a PM item (pm: positive | negative)")
+            if self.quantity is None and "quantity" in self.model_fields_set:
+                raise ValueError("quantity is empty: fill in the units per year")
             missing = [n for n in ("quantity", "proxy") if getattr(self, n) is None]
             if missing:
                 raise ValueError(

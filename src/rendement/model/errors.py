@@ -90,7 +90,8 @@ def issues_from_validation(error: ValidationError, allowed_keys: Any) -> list[Is
     """
     issues: list[Issue] = []
     for err in error.errors(include_url=False):
-        loc: Loc = tuple(err["loc"])
+        # pydantic marks a bad mapping key with a "[key]" step; the key itself is the place
+        loc: Loc = tuple(part for part in err["loc"] if part != "[key]")
         kind = err["type"]
         ctx = err.get("ctx") or {}
         got = err.get("input")
@@ -105,6 +106,8 @@ def issues_from_validation(error: ValidationError, allowed_keys: Any) -> list[Is
                 message += f" (did you mean '{hint[0]}'?)"
             elif allowed:
                 message += f" (allowed: {', '.join(sorted(allowed))})"
+        elif kind == "literal_error" and loc == ("rendement",):
+            message = f"must be 1, the only format version this rendement reads (got {_show(got)})"
         elif kind in ("literal_error", "enum"):
             message = f"must be one of {ctx.get('expected', '')} (got {_show(got)})"
         elif kind == "value_error":

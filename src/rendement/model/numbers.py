@@ -32,11 +32,27 @@ def format_number(x: float) -> str:
     return repr(x)
 
 
+def show_value(raw: Any) -> str:
+    """A value as the person wrote it, for an error message."""
+    if isinstance(raw, bool):
+        return "true" if raw else "false"
+    if isinstance(raw, str):
+        return f"'{raw}'"
+    if isinstance(raw, dict):
+        return "a mapping"
+    if isinstance(raw, list):
+        return "a list"
+    if raw is None:
+        return "nothing"
+    if isinstance(raw, int | float):
+        return format_number(float(raw))
+    return str(raw)
+
+
 def require_number(raw: Any) -> float:
     """Accept ints and floats (not booleans, not strings); reject NaN and infinity."""
     if isinstance(raw, bool) or not isinstance(raw, int | float):
-        shown = f"'{raw}'" if isinstance(raw, str) else type(raw).__name__
-        raise ValueError(f"must be a number (got {shown})")
+        raise ValueError(f"must be a number (got {show_value(raw)})")
     value = float(raw)
     if not math.isfinite(value):
         raise ValueError(f"must be a finite number (got {raw})")

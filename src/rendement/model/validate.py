@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from rendement.model.case import Case
 from rendement.model.errors import CaseError, Issue, Loc, closest, issues_from_validation
+from rendement.model.numbers import show_value
 
 RESERVED_SCENARIOS = ("base", "conservative", "optimistic")
 
@@ -125,7 +126,15 @@ def parse_case(data: Any) -> Case:
     Raises :class:`CaseError` with every problem found, each with its path.
     """
     if not isinstance(data, Mapping):
-        raise CaseError([Issue((), "a case file must be a mapping of keys to values")])
+        raise CaseError(
+            [
+                Issue(
+                    (),
+                    f"a case file must be a mapping of keys to values (got {show_value(data)})",
+                    line=1,
+                )
+            ]
+        )
     issues: list[Issue] = []
     case: Case | None = None
     try:

@@ -1,0 +1,88 @@
+"""`rendement catalogue`: list and search the reference catalogue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from rendement.reference import PriceYearError, load_catalogue, load_cpi
+from rendement.texts import money, number, text
+
+
+def catalogue_rows(query: str | None, price_year: int | None, lang: str) -> list[dict[str, Any]]:
+    """Matching entries as plain data; values re-priced to ``price_year`` when given."""
+    cpi = load_cpi()
+    if price_year is not None and not cpi.covers(price_year):
+        typer.echo(
+            f"--price-year {price_year}: outside the CPI table ({cpi.first_year}–{cpi.last_year})",
+            err=True,
+        )
+        raise typer.Exit(code=2)
+    rows = []
+    for e in load_catalogue().search(query):
+        value, year = e.value, e.price_year
+        if price_year is not None:
+            try:
+                value, year = e.value_in(price_year, cpi), price_year
+            except PriceYearError as error:  # the entry's own year is outside the table
+                typer.echo(f"{e.id}: {error}", err=True)
+                raise typer.Exit(code=2) from None
+        rows.append(
+            {
+                "id": e.id,
+                "name": e.name(lang),
+                "unit": e.unit(lang),
+                "value": value,
+                "currency": e.currency,
+                "price_year": year,
+                "source_value": e.value,
+                "source_price_year": e.price_year,
+                "payer": e.payer,
+                "payer_scheme": e.payer_scheme,
+                "staff_time": dict(e.staff_time),
+                "source": e.source,
+                "url": e.url,
+                "confidence": e.confidence,
+                "notes": e.notes,
+            }
+        )
+    return rows
+
+
+def print_catalogue(rows: list[dict[str, Any]], lang: str) -> None:
+    console = Console(highlight=False)
+    if not rows:
+        console.print(text("catalogue.none", lang))
+        return
+    table = Table(title=text("catalogue.title", lang), title_justify="left")
+    for key in ("id", "name", "value", "price_year", "payer", "staff", "confidence"):
+        table.add_column(
+            text(f"catalogue.{key}", lang), justify="right" if key == "value" else "left"
+        )
+    for r in rows:
+        staff = ", ".join(f"{p} {number(h, lang, 4)} h" for p, h in r["staff_time"].items())
+        table.add_row(
+            r["id"],
+            f"{r['name']} ({r['unit']})",
+            money_cents(r["value"], lang),
+            str(r["price_year"]),
+            f"{r['payer']} ({r['payer_scheme']})",
+            staff or "–",
+            r["confidence"],
+        )
+    console.print(table)
+    console.print(text("catalogue.note", lang))
+
+
+def money_cents(x: float, lang: str) -> str:
+    """Unit prices keep their cents: € 30,87."""
+    if x >= 1000:
+        return money(x, lang)
+    from babel.numbers import format_currency
+
+    pattern = "¤ #,##0.00" if lang == "nl" else "¤#,##0.00"
+    locale = "nl_NL" if lang == "nl" else "en_GB"
+    return format_currency(x, "EUR", format=pattern, locale=locale, currency_digits=False)
