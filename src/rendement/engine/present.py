@@ -19,31 +19,29 @@ from rendement.engine.flows import outcome_impacts
 from rendement.engine.parameters import FloatArray, Structure
 
 
-def _geometric(g: FloatArray, count: FloatArray) -> FloatArray:
-    """Σ_{k < count} g^k for integer-valued ``count`` (elementwise)."""
-    near_one = np.abs(1.0 - g) < 1e-12
-    safe = np.where(near_one, 0.5, g)
-    series = (1.0 - safe**count) / (1.0 - safe)
-    result: FloatArray = np.where(near_one, count, series)
-    return result
-
-
 def outcome_present_values(structure: Structure, X: FloatArray, years: int) -> FloatArray:
     """PV of every outcome for every draw, shape (n, O)."""
     n = X.shape[0]
     if not structure.outcomes:
         return np.zeros((n, 0))
-    b = (1.0 / (1.0 + X[:, structure.discount_rate]))[:, None]
-    start = np.array([o.start for o in structure.outcomes], dtype=np.float64)[None, :]
+    b = 1.0 / (1.0 + X[:, structure.discount_rate])
+    starts = np.array([o.start for o in structure.outcomes], dtype=np.intp)
+    # b^s for the few distinct starts, then spread over the outcomes
+    b_start = (b[:, None] ** np.arange(starts.max() + 1, dtype=np.float64))[:, starts]
     duration = X[:, [o.duration for o in structure.outcomes]]
     drop_off = np.clip(X[:, [o.drop_off for o in structure.outcomes]], 0.0, 1.0)
-    effective = np.clip(np.minimum(duration, years - start), 0.0, None)
+    effective = np.clip(np.minimum(duration, years - starts.astype(np.float64)), 0.0, None)
     whole = np.floor(effective)
-    g = (1.0 - drop_off) * b
-    series = _geometric(g, whole) + (effective - whole) * g**whole
-    factor = b**start * series
+    g = (1.0 - drop_off) * b[:, None]
+    g_whole = g**whole
+    near_one = np.abs(1.0 - g) < 1e-12
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # Σ_{k < m} g^k = (1 − g^m) / (1 − g), or m when g = 1
+        series = np.where(near_one, whole, (1.0 - g_whole) / (1.0 - g))
+    series += (effective - whole) * g_whole
+    factor = b_start * series
     if structure.discounting == "svi":
-        factor = factor * b
+        factor *= b[:, None]
     pv: FloatArray = outcome_impacts(structure, X) * factor
     return pv
 

@@ -107,15 +107,26 @@ def switching_value(structure: Structure, p: Parameter, years: int) -> float | N
     base = p.number.value
     nonlinear = p.path == "discount_rate" or p.path.rsplit(".", 1)[-1] in NONLINEAR
     if not nonlinear:
-        step = max(abs(base), 1.0)
-        at = _npv_at(structure, col, np.array([base, base + step]), years)
-        slope = (at[1] - at[0]) / step
+        # two points inside the domain: outside it a share is clipped and NPV bends
+        low, high = p.domain
+        step = 0.5 if high is not None and low is not None else max(abs(base), 1.0)
+        other = base + step if high is None or base + step <= high else base - step
+        at = _npv_at(structure, col, np.array([base, other]), years)
+        slope = (at[1] - at[0]) / (other - base)
         if slope == 0 or not np.isfinite(slope):
             return None
         root = base - at[0] / slope
         return float(root) if in_domain(p, root) else None
     low, high = _search_range(p)
-    grid = np.unique(np.concatenate([np.linspace(low, high, _SCAN_POINTS), [base]]))
+    # an even grid over the domain plus a geometric one around the base, dense near it:
+    # two roots close to the base are not stepped over
+    offsets = np.geomspace(1e-6, max(high - low, 1e-6), _SCAN_POINTS)
+    near = np.concatenate([base - offsets, base + offsets])
+    grid = np.unique(
+        np.concatenate(
+            [np.linspace(low, high, _SCAN_POINTS), near[(near >= low) & (near <= high)], [base]]
+        )
+    )
     npv = _npv_at(structure, col, grid, years)
     exact = grid[npv == 0]
     roots = list(exact)

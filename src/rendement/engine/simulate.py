@@ -22,7 +22,7 @@ from rendement.engine.parameters import FloatArray, Structure
 from rendement.engine.present import investment_present_values, outcome_present_values
 from rendement.engine.results import membership
 
-CHUNK = 2048
+CHUNK = 1024
 DEFAULT_DRAWS = 10_000
 
 
@@ -114,14 +114,18 @@ def simulate(
     bin_count = np.zeros(R * bins)
     offsets = (np.arange(R) * bins)[None, :]
 
+    # the uniforms' columns follow the sampler's group order; ``by_column[j]`` is the
+    # ranged parameter that column j drives
+    by_column = [ranged[k] for k in sampler.order]
     rng = np.random.default_rng(seed)
+    buffer = np.repeat(base, min(chunk, draws), axis=0)
     for first in range(0, draws, chunk):
         m = min(chunk, draws - first)
         rows = slice(first, first + m)
-        X = np.repeat(base, m, axis=0)
+        X = buffer[:m]  # fixed parameters stay as they are; ranged ones are overwritten
         u = rng.random((m, R))
         if R:
-            X[:, columns] = sampler.transform(u)
+            sampler.fill(u, X, columns)
         pv_out = outcome_present_values(structure, X, years)
         pv_in = investment_present_values(structure, X, years)
         value = pv_out @ to_value
@@ -165,7 +169,7 @@ def simulate(
         expected = (np.maximum(bin_mean, 0.0) * counts).sum(axis=1) / draws
         values = np.maximum(expected - baseline, 0.0)
         evppi = sorted(
-            ((p.path, float(v)) for p, v in zip(ranged, values, strict=True)),
+            ((p.path, float(v)) for p, v in zip(by_column, values, strict=True)),
             key=lambda item: -item[1],
         )
     npv_spread = _spread(npv)
