@@ -60,7 +60,11 @@ def print_catalogue(rows: list[dict[str, Any]], lang: str) -> None:
     table = Table(title=text("catalogue.title", lang), title_justify="left")
     for key in ("id", "name", "value", "price_year", "payer", "staff", "confidence"):
         table.add_column(
-            text(f"catalogue.{key}", lang), justify="right" if key == "value" else "left"
+            text(f"catalogue.{key}", lang),
+            justify="right" if key == "value" else "left",
+            # the id is what a case file cites: never cut it
+            no_wrap=key == "id",
+            min_width=max(len(r["id"]) for r in rows) if key == "id" else None,
         )
     for r in rows:
         staff = ", ".join(f"{p} {number(h, lang, 4)} h" for p, h in r["staff_time"].items())

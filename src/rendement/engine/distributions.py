@@ -81,7 +81,13 @@ class Sampler:
 
     @classmethod
     def for_numbers(cls, numbers: tuple[Uncertain, ...]) -> Sampler:
-        groups: dict[str, list[int]] = {"pert": [], "uniform": [], "triangular": [], "normal": []}
+        groups: dict[str, list[int]] = {
+            "pert": [],
+            "uniform": [],
+            "triangular": [],
+            "normal": [],
+            "fixed": [],
+        }
         for k, n in enumerate(numbers):
             groups[n.effective_dist].append(k)
         tables: dict[tuple[float, float], FloatArray] = {}
@@ -101,7 +107,11 @@ class Sampler:
         return cls(
             numbers=numbers,
             order=np.array(
-                groups["pert"] + groups["uniform"] + groups["triangular"] + groups["normal"],
+                groups["pert"]
+                + groups["uniform"]
+                + groups["triangular"]
+                + groups["normal"]
+                + groups["fixed"],
                 dtype=np.intp,
             ),
             n_pert=len(groups["pert"]),

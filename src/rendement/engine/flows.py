@@ -37,23 +37,26 @@ def outcome_impacts(structure: Structure, X: FloatArray) -> FloatArray:
 
 
 def horizon(structure: Structure, X: FloatArray) -> int:
-    """method.md §1: the case's horizon, else the last non-zero year of any flow, plus one."""
+    """method.md §1: the case's horizon, else the last year in which any flow of any row of
+    ``X`` is non-zero, plus one (at least 1)."""
     if structure.horizon is not None:
         return structure.horizon
-    last = 0
+    longest = 1
     if structure.outcomes:
-        impact = outcome_impacts(structure, X)
-        durations = X[:, _cols(structure, "duration")]
-        for k, o in enumerate(structure.outcomes):
-            nonzero = impact[:, k] != 0
-            if nonzero.any():
-                longest = float(durations[nonzero, k].max())
-                last = max(last, o.start + math.ceil(longest))
+        durations = X[:, _cols(structure, "duration")].max(axis=0)
+        longest = max(
+            o.start + math.ceil(float(d))
+            for o, d in zip(structure.outcomes, durations, strict=True)
+        )
     for inv in structure.investments:
-        cols = [c for c, _ in inv.cells]
-        if (X[:, cols] != 0).any():
-            last = max(last, inv.start + len(inv.cells))
-    return max(last, 1)
+        longest = max(longest, inv.start + len(inv.cells))
+    active = np.zeros(longest, dtype=bool)
+    if structure.outcomes:
+        active |= (outcome_flows(structure, X, longest) != 0).any(axis=(0, 1))
+    if structure.investments:
+        active |= (investment_flows(structure, X, longest) != 0).any(axis=(0, 1))
+    years = np.nonzero(active)[0]
+    return int(years[-1]) + 1 if years.size else 1
 
 
 def outcome_profile(structure: Structure, X: FloatArray, years: int) -> FloatArray:

@@ -153,7 +153,7 @@ def build_structure(case: Case, catalogue: Catalogue, cpi: CpiTable) -> Structur
             try:
                 entry = catalogue.get(o.proxy.ref)
             except UnknownReferenceError as error:
-                issues.append(Issue((*loc, "proxy", "ref"), str(error).strip("\"'")))
+                issues.append(Issue((*loc, "proxy", "ref"), str(error)))
                 proxy_number = Uncertain(value=0.0)
             else:
                 proxy_number = Uncertain(value=entry.value)
@@ -218,7 +218,7 @@ def build_structure(case: Case, catalogue: Catalogue, cpi: CpiTable) -> Structur
         try:
             professions[line.profession] = catalogue.profession(line.profession)
         except UnknownReferenceError as error:
-            issues.append(Issue(("case", "staff", k, "profession"), str(error).strip("\"'")))
+            issues.append(Issue(("case", "staff", k, "profession"), str(error)))
 
     if issues:
         raise CaseError(issues)

@@ -69,15 +69,19 @@ def _spread(x: FloatArray) -> Spread:
 
 
 def simulation_horizon(structure: Structure) -> int:
-    """A horizon long enough for every draw: the case's, or the flows at their upper ends."""
+    """A horizon long enough for every draw: the case's own, or the flows of the point values
+    and of an extreme row — every ranged parameter at the end that keeps a flow alive longest
+    (shares at their low end, everything else at the end of larger size)."""
     base = structure.base_row()
-    high = base.copy()
+    extreme = base.copy()
     for p in structure.ranged:
-        top = p.number.high
-        if top is None and p.number.sd is not None:
-            top = p.number.value + 8.0 * p.number.sd
-        high[0, structure.index[p.path]] = max(top if top is not None else p.number.value, 0.0)
-    return horizon(structure, np.concatenate([base, high]))
+        low, high = p.number.span
+        if p.number.low is None and p.number.sd is not None:
+            low, high = p.number.value - 8.0 * p.number.sd, p.number.value + 8.0 * p.number.sd
+        is_share = p.domain == (0.0, 1.0)
+        pick = low if is_share else (high if abs(high) >= abs(low) else low)
+        extreme[0, structure.index[p.path]] = pick
+    return horizon(structure, np.concatenate([base, extreme]))
 
 
 def simulate(

@@ -14,7 +14,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from rendement.model import Case, CaseError, Issue, parse_case
+from rendement.model import Case, CaseError, Issue, Summary, parse_case, parse_document
 from rendement.model.errors import Loc
 
 
@@ -38,6 +38,21 @@ class LoadedCase:
     case: Case
     file: str
     source: SourceMap
+    data: Any = None  # the document as plain data, as read
+
+    def locate(self, error: CaseError) -> CaseError:
+        """Attach this file's name and lines to problems found after loading (engine checks)."""
+        return error.located(self.file, self.source.line_of)
+
+
+@dataclass(frozen=True)
+class LoadedDocument:
+    """A case or a summary entry, as read."""
+
+    document: Case | Summary
+    file: str
+    source: SourceMap
+    data: Any
 
     def locate(self, error: CaseError) -> CaseError:
         """Attach this file's name and lines to problems found after loading (engine checks)."""
@@ -136,14 +151,24 @@ def load_case_text(text: str, file: str = "<case>") -> LoadedCase:
         case = parse_case(data)
     except CaseError as error:
         raise error.located(file, source.line_of) from None
-    return LoadedCase(case=case, file=file, source=source)
+    return LoadedCase(case=case, file=file, source=source, data=data)
 
 
-def load_case(path: str | Path) -> LoadedCase:
-    """Read and validate a case file; every problem comes back at once in a CaseError."""
+def load_document(path: str | Path) -> LoadedDocument:
+    """Read a case or a summary entry; every problem comes back at once in a CaseError."""
     path = Path(path)
+    text = _read_text(path)
+    data, source = read_document(text, str(path))
     try:
-        text = path.read_text(encoding="utf-8")
+        document = parse_document(data)
+    except CaseError as error:
+        raise error.located(str(path), source.line_of) from None
+    return LoadedDocument(document=document, file=str(path), source=source, data=data)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise CaseError([Issue((), "no such file", file=str(path))]) from None
     except IsADirectoryError:
@@ -152,7 +177,12 @@ def load_case(path: str | Path) -> LoadedCase:
         raise CaseError([Issue((), "not a UTF-8 text file", file=str(path))]) from None
     except OSError as error:
         raise CaseError([Issue((), f"cannot be read ({error.strerror})", file=str(path))]) from None
-    return load_case_text(text, str(path))
+
+
+def load_case(path: str | Path) -> LoadedCase:
+    """Read and validate a case file; every problem comes back at once in a CaseError."""
+    path = Path(path)
+    return load_case_text(_read_text(path), str(path))
 
 
 def iter_case_files(paths: list[Path]) -> Iterator[Path]:

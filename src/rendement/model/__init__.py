@@ -13,7 +13,8 @@ from rendement.model.case import (
 from rendement.model.errors import CaseError, Issue, render_path
 from rendement.model.numbers import Uncertain, format_number
 from rendement.model.schema import case_schema
-from rendement.model.validate import parse_case
+from rendement.model.summary import Summary, SummaryInfo
+from rendement.model.validate import parse_case, parse_document, parse_summary
 
 __all__ = [
     "STAKEHOLDER_KINDS",
@@ -26,9 +27,13 @@ __all__ = [
     "Proxy",
     "Published",
     "Stakeholder",
+    "Summary",
+    "SummaryInfo",
     "Uncertain",
     "case_schema",
     "format_number",
     "parse_case",
+    "parse_document",
+    "parse_summary",
     "render_path",
 ]

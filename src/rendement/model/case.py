@@ -22,7 +22,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from rendement.model.numbers import (
     Duration,
@@ -87,11 +95,42 @@ class Typology(_Strict):
 
 
 class Evidence(_Strict):
+    """How the figures were found. The flags the SEOR study asks for may be stated; for a full
+    case the registry derives them from the model where they are not."""
+
     design: Design | None = None
     control_group: bool | None = None
     follow_up_years: Annotated[StrictNumber, Field(ge=0)] | None = None
     stakeholders_engaged: bool | None = None
+    subjective_key_figures: bool | None = None
+    adjustments_applied: bool | None = None
+    sensitivity_analysis: bool | None = None
+    distribution_shown: bool | None = None
     notes: str | None = None
+
+
+Status = Literal["longlist", "included", "excluded"]
+Analysis = Literal["quantitative", "qualitative"]
+
+
+class EvidenceOverride(_Strict):
+    level: Annotated[Whole, Field(ge=1, le=5)]
+    reason: Annotated[str, Field(min_length=1)]
+
+
+class RegistryInfo(_Strict):
+    """Screening of an entry in a registry (kept in the file so an export loses nothing)."""
+
+    status: Status = "longlist"
+    reason: str | None = None
+    analysis: Analysis | None = None
+    evidence_override: EvidenceOverride | None = None
+
+    @model_validator(mode="after")
+    def _reason_for_exclusion(self) -> RegistryInfo:
+        if self.status == "excluded" and not self.reason:
+            raise ValueError("an excluded entry needs a reason")
+        return self
 
 
 class StaffLine(_Strict):
@@ -240,6 +279,14 @@ class Outcome(_Strict):
     pm: Literal["positive", "negative"] | None = None
     weight: Literal["small", "large"] | None = None
 
+    @field_validator("quantity", mode="after")
+    @classmethod
+    def _quantity_given(cls, value: Uncertain | None) -> Uncertain | None:
+        # runs only when the key is present: an empty `quantity:` left to fill in
+        if value is None:
+            raise ValueError("left empty: fill in the units per year")
+        return value
+
     @model_validator(mode="after")
     def _quantified_or_pm(self) -> Outcome:
         if self.pm is not None:
@@ -251,8 +298,6 @@ class Outcome(_Strict):
         else:
             if self.weight is not None:
                 raise ValueError("weight applies only to a PM item (pm: positive | negative)")
-            if self.quantity is None and "quantity" in self.model_fields_set:
-                raise ValueError("quantity is empty: fill in the units per year")
             missing = [n for n in ("quantity", "proxy") if getattr(self, n) is None]
             if missing:
                 raise ValueError(
@@ -298,6 +343,7 @@ class Case(_Strict):
     outcomes: list[Outcome] = Field(default_factory=list)
     scenarios: dict[Slug, dict[str, StrictNumber]] = Field(default_factory=dict)
     published: Published | None = None
+    registry: RegistryInfo | None = None
 
     def stakeholder(self, stakeholder_id: str) -> Stakeholder:
         for s in self.stakeholders:

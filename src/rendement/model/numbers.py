@@ -117,6 +117,8 @@ class Uncertain(BaseModel):
     @property
     def effective_dist(self) -> str:
         """The distribution used for simulation; ``pert`` when a range is given (method.md §7)."""
+        if self.low is not None and self.low == self.high:
+            return "fixed"  # a range of zero width is a number
         if self.dist is not None:
             return self.dist
         return "pert" if self.low is not None else "fixed"

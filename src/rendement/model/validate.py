@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 from rendement.model.case import Case
 from rendement.model.errors import CaseError, Issue, Loc, closest, issues_from_validation
 from rendement.model.numbers import show_value
+from rendement.model.summary import Summary
 
 RESERVED_SCENARIOS = ("base", "conservative", "optimistic")
 
@@ -44,9 +45,9 @@ def _step(annotation: Any, part: str | int) -> Any:
     return None
 
 
-def allowed_keys(loc: Loc) -> list[str]:
-    """The keys a case document allows in the mapping at ``loc``."""
-    annotation: Any = Case
+def allowed_keys(loc: Loc, root: Any = Case) -> list[str]:
+    """The keys a case (or summary) document allows in the mapping at ``loc``."""
+    annotation: Any = root
     for part in loc:
         annotation = _step(annotation, part)
         if annotation is None:
@@ -145,6 +146,25 @@ def parse_case(data: Any) -> Case:
     if issues or case is None:
         raise CaseError(_dedupe(issues))
     return case
+
+
+def parse_summary(data: Any) -> Summary:
+    """Validate a summary entry document; raises :class:`CaseError` with every problem."""
+    if not isinstance(data, Mapping):
+        raise CaseError([Issue((), "a summary file must be a mapping of keys to values", line=1)])
+    try:
+        return Summary.model_validate(dict(data))
+    except ValidationError as error:
+        raise CaseError(
+            _dedupe(issues_from_validation(error, lambda loc: allowed_keys(loc, Summary)))
+        ) from None
+
+
+def parse_document(data: Any) -> Case | Summary:
+    """A case document, or a summary entry when it has a top-level ``summary:`` block."""
+    if isinstance(data, Mapping) and "summary" in data and "case" not in data:
+        return parse_summary(data)
+    return parse_case(data)
 
 
 def _dedupe(issues: list[Issue]) -> list[Issue]:
