@@ -33,6 +33,8 @@ class Spread:
     p5: float | None
     p50: float | None
     p95: float | None
+    p2_5: float | None = None  # the central 95% interval, for meta-analysis (method.md §10)
+    p97_5: float | None = None
 
 
 @dataclass(frozen=True)
@@ -63,9 +65,18 @@ def _spread(x: FloatArray) -> Spread:
     finite = x[np.isfinite(x)]
     if finite.size == 0:
         return Spread(None, None, None, None, None)
-    p5, p50, p95 = np.percentile(finite, [5.0, 50.0, 95.0])
+    p2_5, p5, p50, p95, p97_5 = np.percentile(finite, [2.5, 5.0, 50.0, 95.0, 97.5])
     sd = float(finite.std(ddof=1)) if finite.size > 1 else 0.0
-    return Spread(float(finite.mean()), sd, float(p5), float(p50), float(p95))
+    return Spread(
+        float(finite.mean()), sd, float(p5), float(p50), float(p95), float(p2_5), float(p97_5)
+    )
+
+
+def _edge(bound: float | None, missing: float, inside: float) -> float:
+    """A domain bound for clipping; the open bound of a discount rate (−1) is moved inside."""
+    if bound is None:
+        return missing
+    return bound + inside if bound == -1.0 else bound
 
 
 def simulation_horizon(structure: Structure) -> int:
@@ -121,6 +132,10 @@ def simulate(
     # the uniforms' columns follow the sampler's group order; ``by_column[j]`` is the
     # ranged parameter that column j drives
     by_column = [ranged[k] for k in sampler.order]
+    normal = [p for p in ranged if p.number.effective_dist == "normal"]
+    unbounded = np.array([structure.index[p.path] for p in normal], dtype=np.intp)
+    floor = np.array([_edge(p.domain[0], -np.inf, 1e-9) for p in normal])
+    ceiling = np.array([_edge(p.domain[1], np.inf, 0.0) for p in normal])
     rng = np.random.default_rng(seed)
     buffer = np.repeat(base, min(chunk, draws), axis=0)
     for first in range(0, draws, chunk):
@@ -130,6 +145,9 @@ def simulate(
         u = rng.random((m, R))
         if R:
             sampler.fill(u, X, columns)
+            if unbounded.size:
+                # a normal without low/high may stray outside the parameter's domain
+                X[:, unbounded] = np.clip(X[:, unbounded], floor, ceiling)
         pv_out = outcome_present_values(structure, X, years)
         pv_in = investment_present_values(structure, X, years)
         value = pv_out @ to_value

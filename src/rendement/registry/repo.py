@@ -1,0 +1,375 @@
+"""The registry of business cases: entries, their immutable versions, screening and filters.
+
+Every save is a new version carrying the document as read, the figures computed from it (by
+the caller: the registry stores, it does not compute), an author, a time and a message. A save
+names the version it was based on; when another save came first, it is refused with a
+:class:`ConflictError` — no update is lost. The check is one conditional ``UPDATE … WHERE
+current_version = base`` in the same transaction as the insert of the new version, which both
+SQLite (one writer at a time) and PostgreSQL (row lock, re-checked after the other commits)
+make atomic.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, and_, func, insert, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from rendement.model import Case, Summary
+from rendement.registry import tables as t
+from rendement.registry.db import connect
+from rendement.registry.errors import ConflictError, NotFoundError, RegistryError
+
+FILTERS = ("status", "analysis", "method", "domain", "timing", "quadrant", "evidence_level", "kind")
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What the caller computed from a document; stored with its version."""
+
+    analysis: str
+    ratio: float | None = None
+    ratio_low: float | None = None
+    ratio_high: float | None = None
+    conservative_ratio: float | None = None
+    benefits: float | None = None
+    costs: float | None = None
+    conservative_benefits: float | None = None
+    conservative_costs: float | None = None
+    npv: float | None = None
+    balance: str | None = None
+    evidence_level: int | None = None
+    evidence_level_derived: int | None = None
+    flags: dict[str, bool | None] = field(default_factory=dict)
+    conventions: str | None = None
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> Figures:
+        return cls(**json.loads(text))
+
+
+@dataclass(frozen=True)
+class Version:
+    entry_id: str
+    number: int
+    data: dict[str, Any]
+    figures: Figures
+    author: str
+    message: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    kind: str
+    current_version: int
+    title: str
+    status: str
+    reason: str | None
+    analysis: str
+    method: str | None
+    domain: str | None
+    timing: str | None
+    approach: str | None
+    problems: str | None
+    year: int | None
+    evidence_level: int | None
+    ratio: float | None
+    ratio_low: float | None
+    ratio_high: float | None
+    conservative_ratio: float | None
+    benefits: float | None
+    costs: float | None
+    conservative_benefits: float | None
+    conservative_costs: float | None
+    balance: str | None
+    updated_at: datetime
+
+    @property
+    def quadrant(self) -> str | None:
+        """The SEOR typology quadrant, e.g. ``preventive/multiple``."""
+        if self.approach is None or self.problems is None:
+            return None
+        return f"{self.approach}/{self.problems}"
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    entry_id: str
+    version: int
+    action: str  # added | updated
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def projection(document: Case | Summary, figures: Figures) -> dict[str, Any]:
+    """The columns of ``entries`` for a document and its figures."""
+    if isinstance(document, Summary):
+        s = document.summary
+        typology = s.typology
+        return {
+            "id": s.id,
+            "kind": "summary",
+            "title": s.title,
+            "status": s.status,
+            "reason": s.reason,
+            "analysis": figures.analysis,
+            "method": s.method,
+            "domain": s.domain,
+            "timing": s.timing,
+            "approach": typology.approach if typology else None,
+            "problems": typology.problems if typology else None,
+            "year": s.year,
+        }
+    info = document.case
+    registry = document.registry
+    return {
+        "id": info.id,
+        "kind": "case",
+        "title": info.title,
+        "status": registry.status if registry else "longlist",
+        "reason": registry.reason if registry else None,
+        "analysis": figures.analysis,
+        "method": info.method,
+        "domain": info.domain,
+        "timing": info.timing,
+        "approach": info.typology.approach if info.typology else None,
+        "problems": info.typology.problems if info.typology else None,
+        "year": None,
+    }
+
+
+def _figure_columns(figures: Figures) -> dict[str, Any]:
+    return {
+        "evidence_level": figures.evidence_level,
+        "ratio": figures.ratio,
+        "ratio_low": figures.ratio_low,
+        "ratio_high": figures.ratio_high,
+        "conservative_ratio": figures.conservative_ratio,
+        "benefits": figures.benefits,
+        "costs": figures.costs,
+        "conservative_benefits": figures.conservative_benefits,
+        "conservative_costs": figures.conservative_costs,
+        "balance": figures.balance,
+    }
+
+
+class Registry:
+    """A registry in one database (see :func:`rendement.registry.db.connect`)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str) -> Registry:
+        return cls(connect(url))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Connection]:
+        try:
+            with self.engine.begin() as connection:
+                yield connection
+        except OperationalError as error:
+            raise RegistryError(f"the database refused the change: {error.orig}") from None
+
+    # ---- writing ------------------------------------------------------------------------
+
+    def save(
+        self,
+        document: Case | Summary,
+        data: dict[str, Any],
+        figures: Figures,
+        *,
+        base_version: int | None,
+        author: str,
+        message: str,
+    ) -> SaveResult:
+        """Store a new version of an entry.
+
+        ``base_version`` is the version this one was made from (None for a new entry). If the
+        entry has moved on since, nothing is stored and :class:`ConflictError` is raised.
+        """
+        columns = projection(document, figures)
+        entry_id = columns["id"]
+        now = datetime.now(UTC)
+        row = {**columns, **_figure_columns(figures), "updated_at": now}
+        with self._transaction() as conn:
+            if base_version is None:
+                try:
+                    conn.execute(insert(t.entries).values(**row, current_version=1))
+                except IntegrityError:
+                    raise ConflictError(
+                        f"{entry_id}: already in the registry; save on top of its newest version"
+                    ) from None
+                number, action = 1, "added"
+            else:
+                changed = conn.execute(
+                    update(t.entries)
+                    .where(
+                        and_(
+                            t.entries.c.id == entry_id, t.entries.c.current_version == base_version
+                        )
+                    )
+                    .values(**row, current_version=base_version + 1)
+                )
+                if changed.rowcount != 1:
+                    current = conn.execute(
+                        select(t.entries.c.current_version).where(t.entries.c.id == entry_id)
+                    ).scalar_one_or_none()
+                    if current is None:
+                        raise NotFoundError(f"{entry_id}: not in the registry")
+                    raise ConflictError(
+                        f"{entry_id}: version {base_version} is no longer the newest "
+                        f"(version {current} was saved meanwhile); nothing was saved — "
+                        "reload and apply your change again"
+                    )
+                number, action = base_version + 1, "updated"
+            conn.execute(
+                insert(t.versions).values(
+                    entry_id=entry_id,
+                    number=number,
+                    document=json.dumps(data, ensure_ascii=False),
+                    figures=figures.to_json(),
+                    author=author,
+                    message=message,
+                    created_at=now,
+                )
+            )
+        return SaveResult(entry_id=entry_id, version=number, action=action)
+
+    # ---- reading ------------------------------------------------------------------------
+
+    def current_version(self, entry_id: str) -> int | None:
+        with self.engine.connect() as conn:
+            return conn.execute(
+                select(t.entries.c.current_version).where(t.entries.c.id == entry_id)
+            ).scalar_one_or_none()
+
+    def entry(self, entry_id: str) -> Entry:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.entries).where(t.entries.c.id == entry_id)).first()
+        if row is None:
+            raise NotFoundError(self._not_found(entry_id))
+        return _entry(row._mapping)
+
+    def get(self, entry_id: str, version: int | None = None) -> Version:
+        """A version of an entry (the newest when ``version`` is None)."""
+        number = version if version is not None else self.current_version(entry_id)
+        if number is None:
+            raise NotFoundError(self._not_found(entry_id))
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(t.versions).where(
+                    and_(t.versions.c.entry_id == entry_id, t.versions.c.number == number)
+                )
+            ).first()
+        if row is None:
+            newest = self.current_version(entry_id)
+            raise NotFoundError(f"{entry_id}: no version {number} (versions 1 to {newest})")
+        return _version(row._mapping)
+
+    def history(self, entry_id: str) -> list[Version]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(t.versions)
+                .where(t.versions.c.entry_id == entry_id)
+                .order_by(t.versions.c.number)
+            ).all()
+        if not rows:
+            raise NotFoundError(self._not_found(entry_id))
+        return [_version(r._mapping) for r in rows]
+
+    def entries(self, **filters: str | int | None) -> list[Entry]:
+        """Entries matching every given filter (see ``FILTERS``), ordered by id."""
+        unknown = set(filters) - set(FILTERS)
+        if unknown:
+            raise RegistryError(
+                f"unknown filter {', '.join(sorted(unknown))} (known: {', '.join(FILTERS)})"
+            )
+        query = select(t.entries).order_by(t.entries.c.id)
+        for name, value in filters.items():
+            if value is None:
+                continue
+            if name == "quadrant":
+                approach, _, problems = str(value).partition("/")
+                query = query.where(
+                    and_(t.entries.c.approach == approach, t.entries.c.problems == problems)
+                )
+            else:
+                query = query.where(t.entries.c[name] == value)
+        with self.engine.connect() as conn:
+            return [_entry(r._mapping) for r in conn.execute(query)]
+
+    def count(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(t.entries)).scalar_one())
+
+    def consistency_problems(self) -> list[str]:
+        """Entries whose current version is missing, or versions past the current one."""
+        with self.engine.connect() as conn:
+            newest = dict(
+                conn.execute(
+                    select(t.versions.c.entry_id, func.max(t.versions.c.number)).group_by(
+                        t.versions.c.entry_id
+                    )
+                ).all()
+            )
+            current = dict(conn.execute(select(t.entries.c.id, t.entries.c.current_version)).all())
+        problems = [
+            f"{eid}: current version {v}, newest stored {newest.get(eid)}"
+            for eid, v in current.items()
+            if newest.get(eid) != v
+        ]
+        problems += [f"{eid}: versions without an entry" for eid in set(newest) - set(current)]
+        return problems
+
+    def _not_found(self, entry_id: str) -> str:
+        from rendement.model.errors import closest
+
+        with self.engine.connect() as conn:
+            ids = [r[0] for r in conn.execute(select(t.entries.c.id))]
+        hint = closest(entry_id, ids, n=1)
+        return f"{entry_id}: not in the registry" + (f" (did you mean {hint[0]}?)" if hint else "")
+
+
+def _entry(row: Any) -> Entry:
+    values = dict(row)
+    values["updated_at"] = _utc(values["updated_at"])
+    return Entry(**values)
+
+
+def _version(row: Any) -> Version:
+    return Version(
+        entry_id=row["entry_id"],
+        number=row["number"],
+        data=json.loads(row["document"]),
+        figures=Figures.from_json(row["figures"]),
+        author=row["author"],
+        message=row["message"],
+        created_at=_utc(row["created_at"]),
+    )
+
+
+def filters_from(values: Sequence[tuple[str, str | None]]) -> dict[str, str | int | None]:
+    """Filter values as given on a command line, with the evidence level as a number."""
+    out: dict[str, str | int | None] = {}
+    for name, value in values:
+        if value is None:
+            continue
+        out[name] = int(value) if name == "evidence_level" else value
+    return out

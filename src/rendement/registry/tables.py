@@ -1,0 +1,60 @@
+"""The registry's tables (SQLAlchemy Core). Migrations in ``migrations/`` create them."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+# One row per entry: the current version's projection, for listing, filters and meta-analysis.
+entries = Table(
+    "entries",
+    metadata,
+    Column("id", String(200), primary_key=True),
+    Column("kind", String(10), nullable=False),  # case | summary
+    Column("current_version", Integer, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("status", String(12), nullable=False),
+    Column("reason", Text),
+    Column("analysis", String(14), nullable=False),
+    Column("method", String(20)),
+    Column("domain", Text),
+    Column("timing", String(10)),
+    Column("approach", String(12)),
+    Column("problems", String(10)),
+    Column("year", Integer),
+    Column("evidence_level", Integer),
+    Column("ratio", Float),
+    Column("ratio_low", Float),
+    Column("ratio_high", Float),
+    Column("conservative_ratio", Float),
+    Column("benefits", Float),
+    Column("costs", Float),
+    Column("conservative_benefits", Float),
+    Column("conservative_costs", Float),
+    Column("balance", String(14)),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# Every save is a new, immutable version: the document as read and the figures computed from it.
+versions = Table(
+    "versions",
+    metadata,
+    Column("entry_id", String(200), ForeignKey("entries.id"), primary_key=True),
+    Column("number", Integer, primary_key=True, autoincrement=False),
+    Column("document", Text, nullable=False),  # JSON of the document
+    Column("figures", Text, nullable=False),  # JSON of the computed figures
+    Column("author", String(200), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
