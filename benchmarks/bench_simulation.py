@@ -20,11 +20,11 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from synthetic import synthetic_case  # noqa: E402
+from synthetic import synthetic_case
 
-from rendement.engine import compute, prepare  # noqa: E402
-from rendement.engine.distributions import pert_shape  # noqa: E402
-from rendement.engine.simulate import CHUNK, simulate  # noqa: E402
+from rendement.engine import compute, prepare
+from rendement.engine.distributions import pert_shape
+from rendement.engine.simulate import CHUNK, simulate
 
 DRAWS = 100_000
 NAIVE_DRAWS = 300
@@ -127,27 +127,37 @@ print(json.dumps({{"peak_rss_mb": after / 1024, "before_mb": before / 1024,
 
 def main() -> None:
     structure = prepare(synthetic_case())
-    print(f"synthetic case: {len(structure.outcomes)} outcomes × {structure.horizon} years, "
-          f"{len(structure.ranged)} ranged parameters")
+    print(
+        f"synthetic case: {len(structure.outcomes)} outcomes × {structure.horizon} years, "
+        f"{len(structure.ranged)} ranged parameters"
+    )
     point = best_of(lambda: compute(structure, structure.base_row()), 20)
     print(f"(a) point evaluation:              {point * 1e3:8.2f} ms")
     sim = best_of(lambda: simulate(structure, DRAWS, 0), 5)
     print(f"(b) {DRAWS:,} draws:                 {sim:8.3f} s")
     uniforms, native = numpy_floor(structure, DRAWS)
-    print(f"(c) floor, numpy's own samplers:   {native:8.3f} s   ratio (b)/(c) = {sim / native:.2f}")
-    print(f"    floor, the uniforms we consume: {uniforms:7.3f} s   ratio (b)/(c') = "
-          f"{sim / uniforms:.2f}")
+    print(
+        f"(c) floor, numpy's own samplers:   {native:8.3f} s   ratio (b)/(c) = {sim / native:.2f}"
+    )
+    print(
+        f"    floor, the uniforms we consume: {uniforms:7.3f} s   ratio (b)/(c') = "
+        f"{sim / uniforms:.2f}"
+    )
     started = time.perf_counter()
     naive = naive_simulation(structure, NAIVE_DRAWS)
     naive_time = (time.perf_counter() - started) * DRAWS / NAIVE_DRAWS
     fast = simulate(structure, DRAWS, 0)
-    print(f"(d) naive, scaled from {NAIVE_DRAWS} draws: {naive_time:8.1f} s   speed-up = "
-          f"{naive_time / sim:.0f}×  (naive mean NPV {statistics.fmean(naive):,.0f}, "
-          f"engine {fast.npv.mean:,.0f})")
+    print(
+        f"(d) naive, scaled from {NAIVE_DRAWS} draws: {naive_time:8.1f} s   speed-up = "
+        f"{naive_time / sim:.0f}×  (naive mean NPV {statistics.fmean(naive):,.0f}, "
+        f"engine {fast.npv.mean:,.0f})"
+    )
     memory = peak_memory(1_000_000)
-    print(f"(e) 1,000,000 draws: peak RSS {memory['peak_rss_mb']:.0f} MB "
-          f"(process before the run {memory['before_mb']:.0f} MB), "
-          f"traced allocations peak {memory['traced_peak_mb']:.0f} MB")
+    print(
+        f"(e) 1,000,000 draws: peak RSS {memory['peak_rss_mb']:.0f} MB "
+        f"(process before the run {memory['before_mb']:.0f} MB), "
+        f"traced allocations peak {memory['traced_peak_mb']:.0f} MB"
+    )
 
 
 if __name__ == "__main__":

@@ -100,8 +100,10 @@ def figures_for(document: Case | Summary) -> Figures:
         evidence_level=level,
         evidence_level_derived=derived,
         flags=dict(case_flags(document)),
-        conventions=f"{c.discounting} {c.discount_rate:.4f}, prices of {c.price_year} {c.currency}, "
-        f"horizon {c.horizon}",
+        conventions=(
+            f"{c.discounting} {c.discount_rate:.4f}, prices of {c.price_year} {c.currency}, "
+            f"horizon {c.horizon}"
+        ),
     )
 
 

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 import typer
 
 from rendement.model import CaseError
+from rendement.registry.errors import RegistryError
 
 app = typer.Typer(
     name="rendement",
@@ -107,6 +108,20 @@ def _load_and_prepare(file: Path) -> tuple[Any, Any]:
         raise loaded.locate(error) from None
 
 
+def _check_one(file: Path) -> None:
+    """A case is validated and resolved against the catalogue; a summary entry validated."""
+    from rendement.engine import prepare
+    from rendement.io.yamlio import load_document
+    from rendement.model import Case
+
+    loaded = load_document(file)
+    if isinstance(loaded.document, Case):
+        try:
+            prepare(loaded.document)
+        except CaseError as error:
+            raise loaded.locate(error) from None
+
+
 @app.command()
 def check(
     files: Annotated[list[Path], typer.Argument(help="Case files or folders of case files.")],
@@ -124,7 +139,7 @@ def check(
             bad += 1
     for file in iter_case_files(files):
         try:
-            _load_and_prepare(file)
+            _check_one(file)
         except CaseError as error:
             bad += 1
             for issue in error.issues:
@@ -229,6 +244,11 @@ def catalogue(
     print_catalogue(rows, lang.value)
 
 
+from rendement.cli.registry import register  # noqa: E402
+
+register(app)
+
+
 def main() -> None:
     """Entry point: library errors become lines on stderr and exit status 2, never a traceback."""
     debug = "--debug" in sys.argv
@@ -239,6 +259,11 @@ def main() -> None:
             raise
         for issue in error.issues:
             typer.echo(str(issue), err=True)
+        sys.exit(2)
+    except RegistryError as error:
+        if debug:
+            raise
+        typer.echo(str(error), err=True)
         sys.exit(2)
     except Exception as error:
         if debug:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,20 +14,36 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from rendement.io.fastyaml import fast_load
 from rendement.model import Case, CaseError, Issue, Summary, parse_case, parse_document
 from rendement.model.errors import Loc
 
 
-@dataclass(frozen=True)
 class SourceMap:
-    """Line (1-based) of every key and list item of a document."""
+    """Line (1-based) of every key and list item of a document.
 
-    lines: dict[Loc, int] = field(default_factory=dict)
+    Read lazily: a valid file is parsed by the fast reader alone, and the lines are only
+    worked out (by ruamel.yaml) when an error needs one.
+    """
+
+    def __init__(self, lines: dict[Loc, int] | None = None, text: str | None = None) -> None:
+        self._lines = lines
+        self._text = text
+
+    @property
+    def lines(self) -> dict[Loc, int]:
+        if self._lines is None:
+            try:
+                _, self._lines = _rt_parse(self._text or "", "<lines>")
+            except CaseError:
+                self._lines = {(): 1}
+        return self._lines
 
     def line_of(self, loc: Loc) -> int:
         """The line of ``loc``, or of its nearest ancestor that exists in the file."""
+        lines = self.lines
         for end in range(len(loc), -1, -1):
-            line = self.lines.get(tuple(loc[:end]))
+            line = lines.get(tuple(loc[:end]))
             if line is not None:
                 return line
         return 1
@@ -114,20 +130,8 @@ def _yaml_issue(error: MarkedYAMLError, file: str) -> Issue:
     return Issue((), f"not valid YAML: {reason}", file=file, line=line)
 
 
-def read_document(text: str, file: str) -> tuple[Any, SourceMap]:
-    """Parse YAML (JSON is a subset) into plain data and its source map.
-
-    Raises :class:`CaseError` for syntax errors, duplicate keys and empty files, with the line.
-    """
-    if not text.strip():
-        raise CaseError([Issue((), "the file is empty", file=file, line=1)])
-    if file.endswith(".json"):
-        try:
-            json.loads(text)
-        except json.JSONDecodeError as error:
-            raise CaseError(
-                [Issue((), f"not valid JSON: {error.msg}", file=file, line=error.lineno)]
-            ) from None
+def _rt_parse(text: str, file: str) -> tuple[Any, dict[Loc, int]]:
+    """Parse with ruamel.yaml, keeping lines; YAML problems become a CaseError with the line."""
     try:
         node = _yaml().load(text)
     except DuplicateKeyError as error:
@@ -141,7 +145,38 @@ def read_document(text: str, file: str) -> tuple[Any, SourceMap]:
     if node is None:
         raise CaseError([Issue((), "the file is empty", file=file, line=1)])
     lines: dict[Loc, int] = {(): 1}
-    data = _plain(node, (), lines)
+    return _plain(node, (), lines), lines
+
+
+def _json_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = [k for k, _ in pairs]
+    if len(set(keys)) != len(keys):
+        raise ValueError("duplicate key")
+    return dict(pairs)
+
+
+def read_document(text: str, file: str) -> tuple[Any, SourceMap]:
+    """Parse YAML (JSON is a subset) into plain data and its source map.
+
+    Raises :class:`CaseError` for syntax errors, duplicate keys and empty files, with the line.
+    """
+    if not text.strip():
+        raise CaseError([Issue((), "the file is empty", file=file, line=1)])
+    if file.endswith(".json"):
+        try:
+            data = json.loads(text, object_pairs_hook=_json_without_duplicates)
+        except json.JSONDecodeError as error:
+            raise CaseError(
+                [Issue((), f"not valid JSON: {error.msg}", file=file, line=error.lineno)]
+            ) from None
+        except ValueError:
+            data, lines = _rt_parse(text, file)  # reports the duplicate key with its line
+            return data, SourceMap(lines)
+        return data, SourceMap(text=text)
+    ok, data = fast_load(text)
+    if ok:
+        return data, SourceMap(text=text)
+    data, lines = _rt_parse(text, file)
     return data, SourceMap(lines)
 
 

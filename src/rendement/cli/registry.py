@@ -1,0 +1,396 @@
+"""`rendement registry …` and `rendement meta`: the registry of cases on the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from rendement.registry import Registry, RegistryError
+from rendement.settings import Settings
+
+app = typer.Typer(
+    help=(
+        "Keep many business cases: import, screen, history, diff, export.\n\n"
+        "Example: rendement registry import examples/ examples/registry/"
+    ),
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+Database = Annotated[
+    str | None,
+    typer.Option(
+        "--database",
+        help="Database URL (default: RENDEMENT_DATABASE_URL, else a SQLite file in your "
+        "data folder).",
+    ),
+]
+
+
+def open_registry(database: str | None) -> Registry:
+    return Registry.open(database or Settings().database_url)
+
+
+def _author(author: str | None) -> str:
+    return author or Settings().author
+
+
+def _dump(data: Any) -> None:
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+@app.command("import")
+def import_(
+    paths: Annotated[list[Path], typer.Argument(help="Case or summary files, or folders of them.")],
+    message: Annotated[str, typer.Option(help="Why: kept with every new version.")] = "",
+    author: Annotated[str | None, typer.Option(help="Who (default: RENDEMENT_AUTHOR).")] = None,
+    database: Database = None,
+) -> None:
+    """Import files; each is added, updated, unchanged or rejected whole.
+
+    Example: rendement registry import examples/
+    """
+    from rendement.service import import_paths
+
+    registry = open_registry(database)
+    reports = import_paths(registry, paths, _author(author), message)
+    rejected = 0
+    for r in reports:
+        if r.action == "rejected":
+            rejected += 1
+            typer.echo(f"rejected   {r.file}", err=True)
+            for problem in r.problems:
+                typer.echo(f"  {problem}", err=True)
+        else:
+            typer.echo(f"{r.action:<10} {r.entry_id} (version {r.version})  {r.file}")
+    counts = {a: sum(r.action == a for r in reports) for a in ("added", "updated", "unchanged")}
+    typer.echo(
+        f"{counts['added']} added, {counts['updated']} updated, {counts['unchanged']} unchanged, "
+        f"{rejected} rejected"
+    )
+    if rejected:
+        raise typer.Exit(code=2)
+
+
+def _filters(**values: Any) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if v is not None}
+
+
+Status = Annotated[str | None, typer.Option(help="longlist | included | excluded")]
+Method = Annotated[str | None, typer.Option(help="sroi | mkba | business-case")]
+Domain = Annotated[str | None, typer.Option(help="A domain, e.g. ouderenwerk.")]
+Quadrant = Annotated[str | None, typer.Option(help="e.g. preventive/multiple")]
+Timing = Annotated[str | None, typer.Option(help="ex-ante | ex-post")]
+Level = Annotated[int | None, typer.Option("--evidence-level", min=1, max=5, help="1 to 5")]
+
+
+@app.command("list")
+def list_(
+    status: Status = None,
+    method: Method = None,
+    domain: Domain = None,
+    quadrant: Quadrant = None,
+    timing: Timing = None,
+    evidence_level: Level = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    database: Database = None,
+) -> None:
+    """List the entries, with filters.
+
+    Example: rendement registry list --status included --method mkba
+    """
+    entries = open_registry(database).entries(
+        **_filters(
+            status=status,
+            method=method,
+            domain=domain,
+            quadrant=quadrant,
+            timing=timing,
+            evidence_level=evidence_level,
+        )
+    )
+    if as_json:
+        _dump(
+            [
+                {
+                    "id": e.id,
+                    "kind": e.kind,
+                    "version": e.current_version,
+                    "title": e.title,
+                    "status": e.status,
+                    "analysis": e.analysis,
+                    "method": e.method,
+                    "domain": e.domain,
+                    "quadrant": e.quadrant,
+                    "timing": e.timing,
+                    "evidence_level": e.evidence_level,
+                    "ratio": e.ratio,
+                    "balance": e.balance,
+                }
+                for e in entries
+            ]
+        )
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{len(entries)} entries", title_justify="left")
+    for name in ("id", "v", "status", "method", "quadrant", "level", "ratio"):
+        table.add_column(name, no_wrap=True)
+    for e in entries:
+        table.add_row(
+            e.id,
+            str(e.current_version),
+            e.status,
+            e.method or "–",
+            e.quadrant or "–",
+            str(e.evidence_level or "–"),
+            "–" if e.ratio is None else f"{e.ratio:.2f}",
+        )
+    Console(highlight=False).print(table)
+
+
+@app.command()
+def show(
+    entry_id: Annotated[str, typer.Argument(metavar="ID")],
+    version: Annotated[int | None, typer.Option(help="An older version.")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    database: Database = None,
+) -> None:
+    """Show an entry's document and figures (the newest version unless --version).
+
+    Example: rendement registry show samenoud --version 1
+    """
+    from dataclasses import asdict
+
+    v = open_registry(database).get(entry_id, version)
+    if as_json:
+        _dump(
+            {
+                "id": v.entry_id,
+                "version": v.number,
+                "author": v.author,
+                "message": v.message,
+                "created_at": v.created_at.isoformat(),
+                "figures": asdict(v.figures),
+                "document": v.data,
+            }
+        )
+        return
+    import sys
+
+    from ruamel.yaml import YAML
+
+    typer.echo(
+        f"# {v.entry_id}, version {v.number}: {v.message} ({v.author}, {v.created_at:%Y-%m-%d %H:%M})"
+    )
+    yaml = YAML(typ="rt")
+    yaml.dump(v.data, sys.stdout)
+    f = v.figures
+    typer.echo(
+        f"# ratio {f.ratio if f.ratio is not None else '–'}, interval "
+        f"{[f.ratio_low, f.ratio_high] if f.ratio_low is not None else '–'}, minimum variant "
+        f"{f.conservative_ratio if f.conservative_ratio is not None else '–'}, "
+        f"balance {f.balance or '–'}, evidence level {f.evidence_level or '–'}"
+    )
+
+
+@app.command()
+def history(
+    entry_id: Annotated[str, typer.Argument(metavar="ID")],
+    database: Database = None,
+) -> None:
+    """Every version of an entry: who, when, why.
+
+    Example: rendement registry history samenoud
+    """
+    for v in open_registry(database).history(entry_id):
+        ratio = "–" if v.figures.ratio is None else f"{v.figures.ratio:.2f}"
+        typer.echo(
+            f"{v.number:>4}  {v.created_at:%Y-%m-%d %H:%M:%S}  {v.author:<12}  ratio {ratio:<6} "
+            f"{v.message}"
+        )
+
+
+@app.command()
+def diff(
+    entry_id: Annotated[str, typer.Argument(metavar="ID")],
+    old: Annotated[int, typer.Argument(metavar="V1")],
+    new: Annotated[int, typer.Argument(metavar="V2")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    database: Database = None,
+) -> None:
+    """Which inputs changed between two versions, and how the result moved.
+
+    Example: rendement registry diff samenoud 1 2
+    """
+    from rendement.service import diff as compare
+
+    d = compare(open_registry(database), entry_id, old, new)
+    if as_json:
+        _dump(
+            {
+                "id": d.entry_id,
+                "from": d.old_version,
+                "to": d.new_version,
+                "inputs": [{"path": c.path, "old": c.old, "new": c.new} for c in d.inputs],
+                "results": [{"figure": c.path, "old": c.old, "new": c.new} for c in d.results],
+            }
+        )
+        return
+    typer.echo(f"{entry_id}: version {old} → {new}")
+    if not d.inputs:
+        typer.echo("  no input changed")
+    for c in d.inputs:
+        typer.echo(f"  {c.path}: {c.old!r} → {c.new!r}")
+    for c in d.results:
+        typer.echo(f"  result {c.path}: {c.old!r} → {c.new!r}")
+
+
+@app.command()
+def screen(
+    entry_id: Annotated[str, typer.Argument(metavar="ID")],
+    include: Annotated[
+        bool, typer.Option("--include", help="Include the entry in the analysis.")
+    ] = False,
+    exclude: Annotated[
+        str | None, typer.Option("--exclude", metavar="REASON", help="Exclude it, saying why.")
+    ] = None,
+    longlist: Annotated[bool, typer.Option("--longlist", help="Put it back unscreened.")] = False,
+    reason: Annotated[str | None, typer.Option(help="A note with an inclusion.")] = None,
+    base_version: Annotated[
+        int | None, typer.Option(help="Refuse if the entry moved past this version.")
+    ] = None,
+    author: Annotated[str | None, typer.Option()] = None,
+    database: Database = None,
+) -> None:
+    """Screen an entry: --include, --exclude REASON or --longlist.
+
+    Example: rendement registry screen teentalk --exclude "no effect measured"
+    """
+    from rendement.service import screen as do_screen
+
+    chosen = [
+        name
+        for name, on in (
+            ("include", include),
+            ("exclude", exclude is not None),
+            ("longlist", longlist),
+        )
+        if on
+    ]
+    if len(chosen) != 1:
+        typer.echo("give exactly one of --include, --exclude REASON, --longlist", err=True)
+        raise typer.Exit(code=2)
+    status = {"include": "included", "exclude": "excluded", "longlist": "longlist"}[chosen[0]]
+    number = do_screen(
+        open_registry(database),
+        entry_id,
+        status,
+        exclude if status == "excluded" else reason,
+        _author(author),
+        base_version,
+    )
+    typer.echo(f"{entry_id}: {status} (version {number})")
+
+
+@app.command()
+def restore(
+    entry_id: Annotated[str, typer.Argument(metavar="ID")],
+    version: Annotated[int, typer.Argument(metavar="VERSION")],
+    author: Annotated[str | None, typer.Option()] = None,
+    database: Database = None,
+) -> None:
+    """Make an old version the newest again (as a new version).
+
+    Example: rendement registry restore samenoud 1
+    """
+    from rendement.service import restore as do_restore
+
+    number = do_restore(open_registry(database), entry_id, version, _author(author))
+    typer.echo(f"{entry_id}: version {version} restored as version {number}")
+
+
+@app.command()
+def export(
+    folder: Annotated[Path, typer.Argument(metavar="DIR")],
+    database: Database = None,
+) -> None:
+    """Write every entry's newest document to DIR/<id>.yaml (import reads them back).
+
+    Example: rendement registry export backup/
+    """
+    from rendement.service import export as do_export
+
+    written = do_export(open_registry(database), folder)
+    typer.echo(f"{len(written)} entries written to {folder}")
+
+
+def meta_command(
+    status: Status = None,
+    method: Method = None,
+    domain: Domain = None,
+    quadrant: Quadrant = None,
+    timing: Timing = None,
+    evidence_level: Level = None,
+    by: Annotated[
+        list[str] | None,
+        typer.Option(help="Subgroups: quadrant, domain, method, evidence_level, timing."),
+    ] = None,
+    minimum: Annotated[
+        bool, typer.Option("--minimum", help="Lead with the minimum variant (conservative).")
+    ] = False,
+    estimator: Annotated[str, typer.Option(help="τ² estimator: dl | pm | reml.")] = "dl",
+    resamples: Annotated[int, typer.Option(min=100, help="Bootstrap resamples.")] = 10_000,
+    seed: Annotated[int, typer.Option(min=0)] = 0,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    database: Database = None,
+) -> None:
+    """Meta-analysis over the registry: funnel, mean, median, pooled and random-effects ratios.
+
+    Example: rendement meta --by quadrant --minimum
+    """
+    from rendement.meta import ESTIMATORS, SUBGROUP_FIELDS, meta_to_dict, summarise
+    from rendement.service import meta_inputs
+
+    if estimator not in ESTIMATORS:
+        typer.echo(f"--estimator {estimator}: choose from {', '.join(ESTIMATORS)}", err=True)
+        raise typer.Exit(code=2)
+    fields = tuple(by) if by else tuple(SUBGROUP_FIELDS)
+    unknown = [f for f in fields if f not in SUBGROUP_FIELDS]
+    if unknown:
+        typer.echo(f"--by {unknown[0]}: choose from {', '.join(SUBGROUP_FIELDS)}", err=True)
+        raise typer.Exit(code=2)
+    registry = open_registry(database)
+    entries = registry.entries(
+        **_filters(
+            status=status,
+            method=method,
+            domain=domain,
+            quadrant=quadrant,
+            timing=timing,
+            evidence_level=evidence_level,
+        )
+    )
+    result = meta_to_dict(
+        summarise(
+            meta_inputs(entries), by=fields, estimator=estimator, resamples=resamples, seed=seed
+        )
+    )
+    if as_json:
+        _dump(result)
+        return
+    from rendement.cli.meta_tables import print_meta
+
+    print_meta(result, fields, minimum)
+
+
+def register(main_app: typer.Typer) -> None:
+    main_app.add_typer(app, name="registry")
+    main_app.command("meta")(meta_command)
+
+
+__all__ = ["RegistryError", "register"]
