@@ -184,9 +184,8 @@ def show(
 
     from ruamel.yaml import YAML
 
-    typer.echo(
-        f"# {v.entry_id}, version {v.number}: {v.message} ({v.author}, {v.created_at:%Y-%m-%d %H:%M})"
-    )
+    when = f"{v.created_at:%Y-%m-%d %H:%M}"
+    typer.echo(f"# {v.entry_id}, version {v.number}: {v.message} ({v.author}, {when})")
     yaml = YAML(typ="rt")
     yaml.dump(v.data, sys.stdout)
     f = v.figures
