@@ -12,12 +12,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# the example registry lives beside the project unless RENDEMENT_DATABASE_URL says otherwise
+RUN_DATABASE ?= sqlite:///$(CURDIR)/.rendement/registry.sqlite3
+
 run: $(STAMP)
 	@for f in examples/*.yaml; do \
 		echo "== $$f"; \
 		$(BIN)/rendement calc "$$f" || exit $$?; \
 		echo; \
 	done
+	@echo "== the bundled example registry"
+	@RENDEMENT_DATABASE_URL=$${RENDEMENT_DATABASE_URL:-$(RUN_DATABASE)} $(BIN)/rendement registry import examples/
+	@RENDEMENT_DATABASE_URL=$${RENDEMENT_DATABASE_URL:-$(RUN_DATABASE)} $(BIN)/rendement meta --by quadrant --by method
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -q

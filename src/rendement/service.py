@@ -116,46 +116,79 @@ class ImportReport:
     problems: tuple[str, ...] = ()
 
 
-def import_file(registry: Registry, path: Path, author: str, message: str) -> ImportReport:
-    """Import one file as one transaction: it is added, updated, unchanged or rejected whole."""
+# files read and saved per transaction: each file has its own savepoint, so it is imported
+# whole or not at all; a process killed mid-import loses only the unfinished batch
+IMPORT_BATCH = 500
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    path: Path
+    entry_id: str
+    document: Case | Summary
+    data: Any
+    figures: Figures
+
+
+def _prepare(path: Path) -> _Prepared | ImportReport:
     try:
         loaded = load_document(path)
-        document = loaded.document
         try:
-            figures = figures_for(document)
+            figures = figures_for(loaded.document)
         except CaseError as error:
             raise loaded.locate(error) from None
     except CaseError as error:
         return ImportReport(str(path), "rejected", problems=tuple(str(i) for i in error.issues))
+    document = loaded.document
     entry_id = document.summary.id if isinstance(document, Summary) else document.case.id
-    current = registry.current_version(entry_id)
-    if current is not None and registry.get(entry_id, current).data == loaded.data:
-        return ImportReport(str(path), "unchanged", entry_id, current)
-    try:
-        result = registry.save(
-            document,
-            loaded.data,
-            figures,
-            base_version=current,
-            author=author,
-            message=message or f"imported from {path.name}",
-        )
-    except RegistryError as error:
-        return ImportReport(str(path), "rejected", entry_id, problems=(str(error),))
-    return ImportReport(str(path), result.action, entry_id, result.version)
+    return _Prepared(path, entry_id, document, loaded.data, figures)
 
 
 def import_paths(
     registry: Registry, paths: list[Path], author: str, message: str = ""
 ) -> list[ImportReport]:
+    """Import files and folders; every file is added, updated, unchanged or rejected whole."""
     reports = []
     for path in paths:
         if path.is_dir() and not any(iter_case_files([path])):
             reports.append(
                 ImportReport(str(path), "rejected", problems=("no case files in this folder",))
             )
-    for file in iter_case_files(paths):
-        reports.append(import_file(registry, file, author, message))
+    files = list(iter_case_files(paths))
+    for first in range(0, len(files), IMPORT_BATCH):
+        prepared = [_prepare(f) for f in files[first : first + IMPORT_BATCH]]
+        with registry.batch() as batch:
+            current = batch.current([p.entry_id for p in prepared if isinstance(p, _Prepared)])
+            for item in prepared:
+                if isinstance(item, ImportReport):
+                    reports.append(item)
+                    continue
+                version, data = current.get(item.entry_id, (None, None))
+                if data == item.data:
+                    reports.append(
+                        ImportReport(str(item.path), "unchanged", item.entry_id, version)
+                    )
+                    continue
+                try:
+                    result = batch.save(
+                        item.document,
+                        item.data,
+                        item.figures,
+                        base_version=version,
+                        author=author,
+                        message=message or f"imported from {item.path.name}",
+                    )
+                except RegistryError as error:
+                    reports.append(
+                        ImportReport(
+                            str(item.path), "rejected", item.entry_id, problems=(str(error),)
+                        )
+                    )
+                    continue
+                current[item.entry_id] = (result.version, item.data)
+                reports.append(
+                    ImportReport(str(item.path), result.action, item.entry_id, result.version)
+                )
     return reports
 
 

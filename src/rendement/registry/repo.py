@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, func, insert, select, update
+from sqlalchemy import Connection, Engine, and_, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from rendement.model import Case, Summary
@@ -182,10 +182,19 @@ class Registry:
     @contextmanager
     def _transaction(self) -> Iterator[Connection]:
         try:
-            with self.engine.begin() as connection:
-                yield connection
+            with self.engine.connect() as connection:
+                connection.execution_options(write=True)
+                with connection.begin():
+                    yield connection
         except OperationalError as error:
             raise RegistryError(f"the database refused the change: {error.orig}") from None
+
+    @contextmanager
+    def batch(self) -> Iterator[Batch]:
+        """Many saves in one transaction, each in its own savepoint: a save that fails leaves
+        the others, and nothing is visible to others until the whole batch commits."""
+        with self._transaction() as conn:
+            yield Batch(conn)
 
     # ---- writing ------------------------------------------------------------------------
 
@@ -204,53 +213,8 @@ class Registry:
         ``base_version`` is the version this one was made from (None for a new entry). If the
         entry has moved on since, nothing is stored and :class:`ConflictError` is raised.
         """
-        columns = projection(document, figures)
-        entry_id = columns["id"]
-        now = datetime.now(UTC)
-        row = {**columns, **_figure_columns(figures), "updated_at": now}
         with self._transaction() as conn:
-            if base_version is None:
-                try:
-                    conn.execute(insert(t.entries).values(**row, current_version=1))
-                except IntegrityError:
-                    raise ConflictError(
-                        f"{entry_id}: already in the registry; save on top of its newest version"
-                    ) from None
-                number, action = 1, "added"
-            else:
-                changed = conn.execute(
-                    update(t.entries)
-                    .where(
-                        and_(
-                            t.entries.c.id == entry_id, t.entries.c.current_version == base_version
-                        )
-                    )
-                    .values(**row, current_version=base_version + 1)
-                )
-                if changed.rowcount != 1:
-                    current = conn.execute(
-                        select(t.entries.c.current_version).where(t.entries.c.id == entry_id)
-                    ).scalar_one_or_none()
-                    if current is None:
-                        raise NotFoundError(f"{entry_id}: not in the registry")
-                    raise ConflictError(
-                        f"{entry_id}: version {base_version} is no longer the newest "
-                        f"(version {current} was saved meanwhile); nothing was saved — "
-                        "reload and apply your change again"
-                    )
-                number, action = base_version + 1, "updated"
-            conn.execute(
-                insert(t.versions).values(
-                    entry_id=entry_id,
-                    number=number,
-                    document=json.dumps(data, ensure_ascii=False),
-                    figures=figures.to_json(),
-                    author=author,
-                    message=message,
-                    created_at=now,
-                )
-            )
-        return SaveResult(entry_id=entry_id, version=number, action=action)
+            return _save_on(conn, document, data, figures, base_version, author, message)
 
     # ---- reading ------------------------------------------------------------------------
 
@@ -345,6 +309,108 @@ class Registry:
             ids = [r[0] for r in conn.execute(select(t.entries.c.id))]
         hint = closest(entry_id, ids, n=1)
         return f"{entry_id}: not in the registry" + (f" (did you mean {hint[0]}?)" if hint else "")
+
+
+# statements built once: building them per save cost more than running them
+_INSERT_ENTRY = insert(t.entries)
+_INSERT_VERSION = insert(t.versions)
+_UPDATE_ENTRY = update(t.entries).where(
+    and_(t.entries.c.id == bindparam("_id"), t.entries.c.current_version == bindparam("_base"))
+)
+
+
+def _save_on(
+    conn: Connection,
+    document: Case | Summary,
+    data: dict[str, Any],
+    figures: Figures,
+    base_version: int | None,
+    author: str,
+    message: str,
+) -> SaveResult:
+    """One save on an open transaction (see :meth:`Registry.save`)."""
+    columns = projection(document, figures)
+    entry_id = columns["id"]
+    now = datetime.now(UTC)
+    row = {**columns, **_figure_columns(figures), "updated_at": now}
+    if base_version is None:
+        try:
+            conn.execute(_INSERT_ENTRY, {**row, "current_version": 1})
+        except IntegrityError:
+            raise ConflictError(
+                f"{entry_id}: already in the registry; save on top of its newest version"
+            ) from None
+        number, action = 1, "added"
+    else:
+        changed = conn.execute(
+            _UPDATE_ENTRY,
+            {**row, "current_version": base_version + 1, "_id": entry_id, "_base": base_version},
+        )
+        if changed.rowcount != 1:
+            current = conn.execute(
+                select(t.entries.c.current_version).where(t.entries.c.id == entry_id)
+            ).scalar_one_or_none()
+            if current is None:
+                raise NotFoundError(f"{entry_id}: not in the registry")
+            raise ConflictError(
+                f"{entry_id}: version {base_version} is no longer the newest "
+                f"(version {current} was saved meanwhile); nothing was saved — "
+                "reload and apply your change again"
+            )
+        number, action = base_version + 1, "updated"
+    conn.execute(
+        _INSERT_VERSION,
+        {
+            "entry_id": entry_id,
+            "number": number,
+            "document": json.dumps(data, ensure_ascii=False),
+            "figures": figures.to_json(),
+            "author": author,
+            "message": message,
+            "created_at": now,
+        },
+    )
+    return SaveResult(entry_id=entry_id, version=number, action=action)
+
+
+class Batch:
+    """Saves on one open transaction; see :meth:`Registry.batch`."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def current(self, entry_ids: Sequence[str]) -> dict[str, tuple[int, dict[str, Any]]]:
+        """Newest version number and document of each of ``entry_ids`` that exists."""
+        out: dict[str, tuple[int, dict[str, Any]]] = {}
+        ids = list(entry_ids)
+        for first in range(0, len(ids), 500):
+            rows = self.conn.execute(
+                select(t.versions.c.entry_id, t.versions.c.number, t.versions.c.document)
+                .join(
+                    t.entries,
+                    and_(
+                        t.entries.c.id == t.versions.c.entry_id,
+                        t.entries.c.current_version == t.versions.c.number,
+                    ),
+                )
+                .where(t.entries.c.id.in_(ids[first : first + 500]))
+            )
+            for entry_id, number, document in rows:
+                out[entry_id] = (number, json.loads(document))
+        return out
+
+    def save(
+        self,
+        document: Case | Summary,
+        data: dict[str, Any],
+        figures: Figures,
+        *,
+        base_version: int | None,
+        author: str,
+        message: str,
+    ) -> SaveResult:
+        with self.conn.begin_nested():
+            return _save_on(self.conn, document, data, figures, base_version, author, message)
 
 
 def _entry(row: Any) -> Entry:
