@@ -181,6 +181,145 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Parameters with no switching value inside their admissible range are left out.",
     },
     "errors_found": {"nl": "{n} fout(en) gevonden", "en": "{n} error(s) found"},
+    # report.html / report.pdf
+    "report.title": {"nl": "Maatschappelijke businesscase", "en": "Social business case"},
+    "report.see_warnings": {
+        "nl": "Let op: {n} waarschuwing(en) bij de gepubliceerde of ingevoerde cijfers; zie onder.",
+        "en": "Note: {n} warning(s) about the published or entered figures; see below.",
+    },
+    "report.who": {"nl": "Wie investeert en wie wint", "en": "Who invests and who gains"},
+    "report.flows": {"nl": "Kosten en baten per jaar", "en": "Costs and benefits per year"},
+    "report.pv_benefits_year": {"nl": "Contante waarde baten", "en": "PV of benefits"},
+    "report.pv_investment_year": {"nl": "Contante waarde investering", "en": "PV of investment"},
+    "report.outcomes": {"nl": "Effecten en hun waardering", "en": "Outcomes and their valuation"},
+    "report.outcome": {"nl": "Effect", "en": "Outcome"},
+    "report.quantity": {"nl": "Aantal per jaar", "en": "Quantity per year"},
+    "report.proxy": {"nl": "Waarde per eenheid", "en": "Value per unit"},
+    "report.adjustments_line": {
+        "nl": "deadweight {d} · attributie {a} · verdringing {x} · afname {o} per jaar",
+        "en": "deadweight {d} · attribution {a} · displacement {x} · drop-off {o} a year",
+    },
+    "report.duration": {"nl": "Looptijd (jaar)", "en": "Duration (years)"},
+    "report.pv": {"nl": "Contante waarde", "en": "Present value"},
+    "report.indicator": {"nl": "Indicator", "en": "Indicator"},
+    "report.price_year": {"nl": "Prijspeil", "en": "Price year"},
+    "report.from_year": {"nl": "vanaf jaar", "en": "from year"},
+    "report.adjustments_note": {
+        "nl": "Deadweight: wat zonder de aanpak ook was gebeurd. Attributie: het deel dat anderen "
+        "toekomt. Verdringing: wat elders verloren gaat. Afname: de jaarlijkse afname van het "
+        "effect vanaf het tweede jaar.",
+        "en": "Deadweight: what would have happened anyway. Attribution: the share owed to "
+        "others. Displacement: what is lost elsewhere. Drop-off: the yearly decline of the "
+        "effect from its second year.",
+    },
+    "report.sources": {"nl": "Bronnen van de kengetallen", "en": "Sources of the unit values"},
+    "report.no_source": {
+        "nl": "geen bron opgegeven (subjectief kengetal)",
+        "en": "no source given (a subjective key figure)",
+    },
+    "report.sensitivity": {
+        "nl": "Gevoeligheid en onzekerheid",
+        "en": "Sensitivity and uncertainty",
+    },
+    "report.simulation_line": {
+        "nl": "Een Monte-Carlosimulatie van {draws} trekkingen (seed {seed}) geeft een kans op een "
+        "positief saldo van {p}; 90% van de uitkomsten ligt tussen {p5} en {p95}.",
+        "en": "A Monte Carlo simulation of {draws} draws (seed {seed}) gives a probability of a "
+        "positive balance of {p}; 90% of the outcomes lie between {p5} and {p95}.",
+    },
+    "report.evpi_line": {
+        "nl": "Volledige zekerheid over alle aannames zou de financier {evpi} waard zijn. Het meest "
+        "loont het eerst te meten:",
+        "en": "Full certainty about every assumption would be worth {evpi} to the funder. Most "
+        "worth measuring first:",
+    },
+    "report.no_simulation": {
+        "nl": "Geen simulatie gevraagd (rendement report --draws N).",
+        "en": "No simulation requested (rendement report --draws N).",
+    },
+    "report.cofinancing_note": {
+        "nl": "Ieder die baat heeft, draagt bij naar rato van zijn baten; een positieve "
+        "verschuiving is een extra bijdrage, een negatieve een teruggave.",
+        "en": "Everyone who gains contributes in proportion to their gain; a positive transfer "
+        "is an extra contribution, a negative one a refund.",
+    },
+    "report.appendix": {
+        "nl": "Bijlage: methode en herkomst",
+        "en": "Appendix: method and provenance",
+    },
+    "report.method": {"nl": "Methode", "en": "Method"},
+    "report.method_text": {
+        "nl": "Per effect is de waarde per jaar het aantal maal de waarde per eenheid, verminderd "
+        "met deadweight, attributie en verdringing; het effect duurt de opgegeven looptijd en "
+        "neemt vanaf het tweede jaar af. Kosten en baten worden contant gemaakt naar het eerste "
+        "jaar. De SROI-ratio is de contante waarde van de baten (negatieve effecten verrekend) "
+        "gedeeld door die van de investeringen; de baten-kostenverhouding (MKBA) rekent negatieve "
+        "effecten bij de kosten. PM-posten tellen niet mee, maar een grote PM-post tegen het "
+        "teken van het saldo in maakt de conclusie onbepaald.",
+        "en": "For each outcome the value per year is the quantity times the value per unit, "
+        "reduced by deadweight, attribution and displacement; the outcome lasts its duration and "
+        "declines from its second year. Costs and benefits are discounted to the first year. "
+        "The SROI ratio is the present value of benefits (negative outcomes netted) divided by "
+        "that of the investments; the benefit-cost ratio (MKBA) counts negative outcomes with "
+        "the costs. PM items are not counted, but a large one against the sign of the balance "
+        "makes the conclusion undetermined.",
+    },
+    "report.discounting": {"nl": "Disconteren", "en": "Discounting"},
+    "report.discounting.mkba": {
+        "nl": "MKBA-conventie: elk jaar t krijgt (1 + r)^−t, jaar 0 onverdisconteerd; r = {rate}",
+        "en": "MKBA convention: each year t gets (1 + r)^−t, year 0 undiscounted; r = {rate}",
+    },
+    "report.discounting.svi": {
+        "nl": "SVI-conventie: baten aan het eind van hun jaar, (1 + r)^−(t+1); investeringen "
+        "aan het begin, (1 + r)^−t; r = {rate}",
+        "en": "SVI convention: benefits at the end of their year, (1 + r)^−(t+1); investments "
+        "at its start, (1 + r)^−t; r = {rate}",
+    },
+    "report.horizon": {"nl": "Looptijd", "en": "Horizon"},
+    "report.scenario": {"nl": "Scenario", "en": "Scenario"},
+    "report.provenance": {"nl": "Herkomst van de case", "en": "Provenance of the case"},
+    "report.source": {"nl": "Bron", "en": "Source"},
+    "report.method_used": {"nl": "Methode en moment", "en": "Method and timing"},
+    "report.evidence_level": {"nl": "Bewijsniveau", "en": "Evidence level"},
+    "report.design": {"nl": "Onderzoeksopzet", "en": "Study design"},
+    "report.control_group": {"nl": "met controlegroep", "en": "with a control group"},
+    "report.notes": {"nl": "Toelichting", "en": "Notes"},
+    "report.generated": {
+        "nl": "Gemaakt met rendement; alle cijfers volgen uit het casebestand en de bijgeleverde "
+        "referentiecatalogus.",
+        "en": "Made with rendement; every figure follows from the case file and the bundled "
+        "reference catalogue.",
+    },
+    "flag.subjective_key_figures": {
+        "nl": "Subjectieve kengetallen gebruikt",
+        "en": "Subjective key figures used",
+    },
+    "flag.expert_only": {"nl": "Alleen schattingen van experts", "en": "Expert estimates only"},
+    "flag.adjustments_applied": {
+        "nl": "Correcties (deadweight, attributie) toegepast",
+        "en": "Adjustments (deadweight, attribution) applied",
+    },
+    "flag.sensitivity_analysis": {"nl": "Gevoeligheidsanalyse", "en": "Sensitivity analysis"},
+    "flag.distribution_shown": {
+        "nl": "Verdeling over betalers getoond",
+        "en": "Distribution over payers shown",
+    },
+    "yes": {"nl": "ja", "en": "yes"},
+    "no": {"nl": "nee", "en": "no"},
+    "chart.stakeholders": {
+        "nl": "Investering en waarde per belanghebbende",
+        "en": "Investment and value per stakeholder",
+    },
+    "chart.pv": {"nl": "Contante waarde", "en": "Present value"},
+    "chart.flows": {
+        "nl": "Contante waarde per jaar en cumulatief saldo",
+        "en": "Present value per year and cumulative balance",
+    },
+    "chart.draws": {"nl": "Trekkingen", "en": "Draws"},
+    "chart.distribution": {
+        "nl": "Verdeling van de netto contante waarde",
+        "en": "Distribution of the net present value",
+    },
 }
 
 
@@ -189,12 +328,16 @@ def text(key: str, lang: str = "nl", **values: object) -> str:
     return template.format(**values) if values else template
 
 
-def money(x: float, lang: str = "nl", currency: str = "EUR") -> str:
-    """``€ 41.364`` in Dutch, ``€41,364`` in English: whole units, as the sources print."""
-    rounded = round(x) + 0.0  # turn -0.0 into 0.0
-    pattern = "¤ #,##0;¤ -#,##0" if lang == "nl" else "¤#,##0;-¤#,##0"
+def money(x: float, lang: str = "nl", currency: str = "EUR", cents: bool = False) -> str:
+    """``€ 41.364`` in Dutch, ``€41,364`` in English: whole units, as the sources print;
+    with ``cents`` (unit prices) ``€ 30,87``."""
+    digits = ".00" if cents else ""
+    pattern = (
+        f"¤ #,##0{digits};¤ -#,##0{digits}" if lang == "nl" else f"¤#,##0{digits};-¤#,##0{digits}"
+    )
+    value = x + 0.0 if cents else round(x) + 0.0  # + 0.0 turns -0.0 into 0.0
     return format_currency(
-        rounded, currency, format=pattern, locale=_LOCALE[lang], currency_digits=False
+        value, currency, format=pattern, locale=_LOCALE[lang], currency_digits=False
     )
 
 

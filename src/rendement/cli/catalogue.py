@@ -82,11 +82,5 @@ def print_catalogue(rows: list[dict[str, Any]], lang: str) -> None:
 
 
 def money_cents(x: float, lang: str) -> str:
-    """Unit prices keep their cents: € 30,87."""
-    if x >= 1000:
-        return money(x, lang)
-    from babel.numbers import format_currency
-
-    pattern = "¤ #,##0.00" if lang == "nl" else "¤#,##0.00"
-    locale = "nl_NL" if lang == "nl" else "en_GB"
-    return format_currency(x, "EUR", format=pattern, locale=locale, currency_digits=False)
+    """Unit prices keep their cents below a thousand: € 30,87."""
+    return money(x, lang, cents=x < 1000)

@@ -244,6 +244,66 @@ def catalogue(
     print_catalogue(rows, lang.value)
 
 
+@app.command()
+def report(
+    file: Annotated[Path, typer.Argument(help="The case file (YAML or JSON).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="out.html, out.pdf or out.xlsx.")],
+    lang: Annotated[Lang, typer.Option(help="Language of the report.")] = Lang.nl,
+    scenario: Annotated[
+        str | None, typer.Option(help="A named scenario, or 'conservative' / 'optimistic'.")
+    ] = None,
+    draws: Annotated[
+        int | None,
+        typer.Option(
+            min=0, help="Simulation draws (default 10,000 when the case has ranges; 0: none)."
+        ),
+    ] = None,
+    seed: Annotated[int, typer.Option(min=0)] = 0,
+) -> None:
+    """Write a report a council can read: HTML, PDF or Excel with live formulas.
+
+    Example: rendement report examples/samenoud.yaml -o samenoud.pdf
+    """
+    suffix = output.suffix.lower()
+    if suffix not in (".html", ".pdf", ".xlsx"):
+        typer.echo(f"{output}: the report must end in .html, .pdf or .xlsx", err=True)
+        raise typer.Exit(code=2)
+    from rendement.engine import point_evaluation, scenario_row
+
+    loaded, structure = _load_and_prepare(file)
+    try:
+        row = scenario_row(structure, scenario)
+    except CaseError as error:
+        raise loaded.locate(error) from None
+    evaluation = point_evaluation(structure, row, scenario or "base")
+    if suffix == ".xlsx":
+        from rendement.report.xlsx import write_workbook
+
+        write_workbook(structure, evaluation, output, lang.value, row=row)
+        typer.echo(f"{output}: written")
+        return
+    from rendement.engine.sensitivity import sensitivity as analyse
+    from rendement.report.context import build_context
+    from rendement.report.html import render_case
+
+    if draws is None:
+        draws = 10_000 if structure.ranged else 0
+    simulation = None
+    if draws:
+        from rendement.cli.progress import simulate_with_progress
+
+        simulation = simulate_with_progress(structure, max(draws, 2), seed, quiet=False)
+    ctx = build_context(structure, evaluation, lang.value, simulation, analyse(structure))
+    html = render_case(ctx)
+    if suffix == ".html":
+        output.write_text(html, encoding="utf-8")
+    else:
+        from rendement.report.pdf import write_pdf
+
+        write_pdf(html, output)
+    typer.echo(f"{output}: written")
+
+
 from rendement.cli.registry import register  # noqa: E402
 
 register(app)

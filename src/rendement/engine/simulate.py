@@ -23,6 +23,7 @@ from rendement.engine.present import investment_present_values, outcome_present_
 from rendement.engine.results import membership
 
 CHUNK = 1024
+HISTOGRAM_BINS = 40
 DEFAULT_DRAWS = 10_000
 
 
@@ -59,6 +60,8 @@ class Simulation:
     evpi: float
     evppi: tuple[tuple[str, float], ...]  # (parameter path, EVPPI), largest first
     stakeholders: tuple[StakeholderRisk, ...]
+    # the distribution of NPV for charts: bin edges and counts (HISTOGRAM_BINS bins)
+    npv_histogram: tuple[tuple[float, ...], tuple[int, ...]] = ((), ())
 
 
 def _spread(x: FloatArray) -> Spread:
@@ -218,4 +221,10 @@ def simulate(
         evpi=max(evpi, 0.0),
         evppi=tuple(evppi),
         stakeholders=stakeholders,
+        npv_histogram=_histogram(npv),
     )
+
+
+def _histogram(x: FloatArray) -> tuple[tuple[float, ...], tuple[int, ...]]:
+    counts, edges = np.histogram(x[np.isfinite(x)], bins=HISTOGRAM_BINS)
+    return tuple(float(e) for e in edges), tuple(int(c) for c in counts)

@@ -1,0 +1,129 @@
+"""What a case report shows, gathered from the engine's results (nothing computed here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rendement.engine import Evaluation, Structure
+from rendement.engine.sensitivity import Sensitivity
+from rendement.engine.simulate import Simulation
+from rendement.model import Case
+from rendement.model.evidence import LEVELS, case_flags, derived_level
+from rendement.report import charts
+
+
+@dataclass(frozen=True)
+class OutcomeLine:
+    id: str
+    description: str
+    stakeholder: str
+    indicator: str
+    quantity: float
+    quantity_range: tuple[float, float] | None
+    proxy: float
+    proxy_range: tuple[float, float] | None
+    proxy_year: int
+    proxy_source: str
+    deadweight: float
+    attribution: float
+    displacement: float
+    drop_off: float
+    duration: float
+    start: int
+    pv: float
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    case: Case
+    evaluation: Evaluation
+    simulation: Simulation | None
+    sensitivity: Sensitivity | None
+    outcomes: tuple[OutcomeLine, ...]
+    stakeholder_names: dict[str, str]
+    evidence_level: int | None
+    evidence_level_name: str | None
+    flags: dict[str, bool]
+    charts: dict[str, str]
+    lang: str
+
+
+def _range(number: Any) -> tuple[float, float] | None:
+    return number.span if number is not None and number.is_ranged else None
+
+
+def outcome_lines(structure: Structure, ev: Evaluation, lang: str) -> tuple[OutcomeLine, ...]:
+    case = structure.case
+    by_id = {o.id: o for o in case.outcomes}
+    pv = {o.id: o.pv for o in ev.outcomes}
+    lines = []
+    for spec in structure.outcomes:
+        o = by_id[spec.id]
+        assert o.quantity is not None and o.proxy is not None
+        if spec.catalogue is not None:
+            entry = spec.catalogue
+            proxy, proxy_range = entry.value, None
+            year = entry.price_year
+            source = f"{entry.id}: {entry.name(lang)} ({entry.unit(lang)}); {entry.source}"
+        else:
+            proxy, proxy_range = o.proxy.number.value, _range(o.proxy.number)
+            year = o.proxy.price_year or case.case.price_year
+            source = o.proxy.source or ""
+        lines.append(
+            OutcomeLine(
+                id=o.id,
+                description=o.description or o.id,
+                stakeholder=spec.stakeholder,
+                indicator=o.indicator or "",
+                quantity=o.quantity.value,
+                quantity_range=_range(o.quantity),
+                proxy=proxy,
+                proxy_range=proxy_range,
+                proxy_year=year,
+                proxy_source=source,
+                deadweight=o.deadweight.value,
+                attribution=o.attribution.value,
+                displacement=o.displacement.value,
+                drop_off=o.drop_off.value,
+                duration=o.duration.value,
+                start=o.start,
+                pv=pv[o.id],
+            )
+        )
+    return tuple(lines)
+
+
+def build_context(
+    structure: Structure,
+    evaluation: Evaluation,
+    lang: str,
+    simulation: Simulation | None = None,
+    sensitivity: Sensitivity | None = None,
+) -> ReportContext:
+    case = structure.case
+    registry = case.registry
+    level = (
+        registry.evidence_override.level
+        if registry and registry.evidence_override
+        else derived_level(case.case.evidence)
+    )
+    drawn = {
+        "stakeholders": charts.stakeholder_chart(evaluation, lang),
+        "flows": charts.flows_chart(evaluation, lang),
+        "tornado": charts.tornado_chart(sensitivity, lang) if sensitivity else "",
+        "distribution": charts.distribution_chart(simulation, lang) if simulation else "",
+    }
+    return ReportContext(
+        case=case,
+        evaluation=evaluation,
+        simulation=simulation,
+        sensitivity=sensitivity,
+        outcomes=outcome_lines(structure, evaluation, lang),
+        stakeholder_names={s.id: s.name for s in case.stakeholders},
+        evidence_level=level,
+        evidence_level_name=LEVELS[level][lang] if level else None,
+        flags=case_flags(case),
+        charts=drawn,
+        lang=lang,
+    )

@@ -1,0 +1,51 @@
+"""The case report as one self-contained HTML file (inline CSS and SVG, no external requests)."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from rendement.engine.export import notice_text
+from rendement.report.context import ReportContext
+from rendement.texts import money, number, percent, text
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("rendement.report", "templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def stylesheet() -> str:
+    return resources.files("rendement.report").joinpath("templates/base.css").read_text("utf-8")
+
+
+def helpers(lang: str, currency: str) -> dict[str, Any]:
+    """Label and number functions bound to one language, for the templates."""
+    return {
+        "t": lambda key, **values: text(key, lang, **values),
+        "money": lambda x: "–" if x is None else money(x, lang, currency),
+        "money_cents": lambda x: money(x, lang, currency, cents=abs(x) < 1000),
+        "number": lambda x, digits=2: number(x, lang, digits),
+        "percent": lambda x, digits=1: "–" if x is None else percent(x, lang, digits),
+        "lang": lang,
+    }
+
+
+def render_case(ctx: ReportContext) -> str:
+    ev = ctx.evaluation
+    template = _environment().get_template("case.html.j2")
+    return template.render(
+        ctx=ctx,
+        css=stylesheet(),
+        warnings=[notice_text(w, ctx.lang) for w in ev.warnings],
+        **helpers(ctx.lang, ev.conventions.currency),
+    )
