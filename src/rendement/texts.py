@@ -228,8 +228,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "positive balance of {p}; 90% of the outcomes lie between {p5} and {p95}.",
     },
     "report.evpi_line": {
-        "nl": "Volledige zekerheid over alle aannames zou de financier {evpi} waard zijn. Het meest "
-        "loont het eerst te meten:",
+        "nl": "Volledige zekerheid over alle aannames zou de financier {evpi} waard zijn. "
+        "Het meest loont het eerst te meten:",
         "en": "Full certainty about every assumption would be worth {evpi} to the funder. Most "
         "worth measuring first:",
     },
