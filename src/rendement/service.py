@@ -346,3 +346,23 @@ def evaluate_file(path: Path, scenario: str | None = None) -> Any:
         return evaluate(loaded.case, scenario)
     except CaseError as error:
         raise loaded.locate(error) from None
+
+
+def report_cases(entries: list[Entry]) -> list[dict[str, Any]]:
+    """The entries as the registry report draws them."""
+    return [
+        {
+            "id": e.id,
+            "label": e.title,
+            "approach": e.approach,
+            "problems": e.problems,
+            "ratio": e.ratio,
+            "low": e.ratio_low,
+            "high": e.ratio_high,
+            "investment": e.costs,
+            "status": e.status,
+            "analysis": e.analysis,
+            "method": e.method,
+        }
+        for e in entries
+    ]

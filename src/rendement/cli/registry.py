@@ -346,6 +346,10 @@ def meta_command(
     resamples: Annotated[int, typer.Option(min=100, help="Bootstrap resamples.")] = 10_000,
     seed: Annotated[int, typer.Option(min=0)] = 0,
     as_json: Annotated[bool, typer.Option("--json")] = False,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Also write out.html or out.pdf.")
+    ] = None,
+    lang: Annotated[str, typer.Option(help="Language of the report: nl | en.")] = "nl",
     database: Database = None,
 ) -> None:
     """Meta-analysis over the registry: funnel, mean, median, pooled and random-effects ratios.
@@ -379,12 +383,33 @@ def meta_command(
             meta_inputs(entries), by=fields, estimator=estimator, resamples=resamples, seed=seed
         )
     )
+    if report is not None:
+        _write_registry_report(report, result, entries, fields, lang)
     if as_json:
         _dump(result)
         return
     from rendement.cli.meta_tables import print_meta
 
     print_meta(result, fields, minimum)
+
+
+def _write_registry_report(
+    path: Path, result: dict[str, Any], entries: list[Any], fields: tuple[str, ...], lang: str
+) -> None:
+    if path.suffix.lower() not in (".html", ".pdf") or lang not in ("nl", "en"):
+        typer.echo(f"{path}: the report must end in .html or .pdf (--lang nl or en)", err=True)
+        raise typer.Exit(code=2)
+    from rendement.report.registry import render_registry
+    from rendement.service import report_cases
+
+    html = render_registry(result, report_cases(entries), fields, lang)
+    if path.suffix.lower() == ".html":
+        path.write_text(html, encoding="utf-8")
+    else:
+        from rendement.report.pdf import write_pdf
+
+        write_pdf(html, path)
+    typer.echo(f"{path}: written", err=True)
 
 
 def register(main_app: typer.Typer) -> None:

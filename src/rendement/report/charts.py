@@ -147,3 +147,132 @@ def distribution_chart(sim: Simulation, lang: str) -> str:
     )
     zero = alt.Chart(alt.Data(values=[{"x": 0}])).mark_rule(color="black").encode(x="x:Q")
     return _svg((bars + zero).properties(width=WIDTH, title=text("chart.distribution", lang)))
+
+
+def funnel_chart(funnel: dict[str, int], lang: str) -> str:
+    steps = [
+        {"step": text("funnel.longlist", lang), "n": funnel["longlist"], "k": 0},
+        {"step": text("funnel.included", lang), "n": funnel["included"], "k": 1},
+        {"step": text("funnel.quantitative", lang), "n": funnel["quantitative"], "k": 2},
+    ]
+    bars = (
+        alt.Chart(alt.Data(values=steps))
+        .mark_bar(color=NEUTRAL)
+        .encode(
+            x=alt.X("n:Q", title=text("funnel.cases", lang)),
+            y=alt.Y("step:N", sort=[s["step"] for s in steps], title=None),
+        )
+    )
+    labels = bars.mark_text(align="left", dx=4, color="black").encode(text="n:Q")
+    return _svg((bars + labels).properties(width=WIDTH - 100, title=text("funnel.title", lang)))
+
+
+def quadrant_chart(cases: list[dict[str, Any]], lang: str) -> str:
+    """One mark per case on the two typology axes; size by investment, colour by ratio.
+
+    ``cases`` hold ``approach``, ``problems``, ``ratio``, ``investment``, ``label`` and a
+    small ``dx``/``dy`` offset so marks in one quadrant do not hide each other.
+    """
+    placed = [c for c in cases if c.get("approach") and c.get("problems")]
+    if not placed:
+        return ""
+    rows = [
+        {
+            "x": (0.0 if c["approach"] == "preventive" else 1.0) + c["dx"],
+            "y": (0.0 if c["problems"] == "single" else 1.0) + c["dy"],
+            "ratio": c.get("ratio"),
+            "investment": c.get("investment") or 0.0,
+            "label": c["label"],
+        }
+        for c in placed
+    ]
+    axis_x = alt.Axis(
+        values=[0, 1],
+        labelExpr=f"datum.value == 0 ? '{text('quadrant.preventive', lang)}' : "
+        f"'{text('quadrant.curative', lang)}'",
+        grid=False,
+    )
+    axis_y = alt.Axis(
+        values=[0, 1],
+        labelExpr=f"datum.value == 0 ? '{text('quadrant.single', lang)}' : "
+        f"'{text('quadrant.multiple', lang)}'",
+        grid=False,
+    )
+    points = (
+        alt.Chart(alt.Data(values=rows))
+        .mark_circle(opacity=0.8, stroke="black", strokeWidth=0.5)
+        .encode(
+            x=alt.X("x:Q", scale=alt.Scale(domain=[-0.5, 1.5]), axis=axis_x, title=None),
+            y=alt.Y("y:Q", scale=alt.Scale(domain=[-0.5, 1.5]), axis=axis_y, title=None),
+            size=alt.Size(
+                "investment:Q", title=text("investment", lang), scale=alt.Scale(range=[40, 900])
+            ),
+            color=alt.Color(
+                "ratio:Q",
+                title=text("ratio", lang),
+                scale=alt.Scale(scheme="redyellowgreen", domainMid=1),
+            ),
+            tooltip=["label:N", "ratio:Q"],
+        )
+    )
+    cross = alt.Chart(alt.Data(values=[{"v": 0.5}])).mark_rule(color="#999")
+    lines = cross.encode(x="v:Q") + cross.encode(y="v:Q")
+    return _svg(
+        (lines + points).properties(width=360, height=300, title=text("quadrant.title", lang))
+    )
+
+
+def forest_chart(cases: list[dict[str, Any]], pooled: dict[str, Any] | None, lang: str) -> str:
+    """Each case's ratio with its 95% interval on a log axis, and the pooled estimate."""
+    rows = [c for c in cases if c.get("low") and c.get("high") and c.get("ratio")]
+    if not rows:
+        return ""
+    label_all = text("forest.pooled", lang)
+    order = [c["label"] for c in rows] + ([label_all] if pooled else [])
+    data = [
+        {"label": c["label"], "ratio": c["ratio"], "low": c["low"], "high": c["high"]} for c in rows
+    ]
+    scale = alt.Scale(type="log")
+    lines = (
+        alt.Chart(alt.Data(values=data))
+        .mark_rule(color=NEUTRAL)
+        .encode(
+            x=alt.X("low:Q", scale=scale, title=text("ratio", lang)),
+            x2="high:Q",
+            y=alt.Y("label:N", sort=order, title=None),
+        )
+    )
+    dots = (
+        alt.Chart(alt.Data(values=data))
+        .mark_square(color=NEUTRAL, size=60)
+        .encode(x=alt.X("ratio:Q", scale=scale), y=alt.Y("label:N", sort=order))
+    )
+    layers = lines + dots
+    if pooled and pooled.get("ratio") and pooled.get("ci"):
+        summary = [
+            {
+                "label": label_all,
+                "ratio": pooled["ratio"],
+                "low": pooled["ci"][0],
+                "high": pooled["ci"][1],
+            }
+        ]
+        layers = (
+            layers
+            + (
+                alt.Chart(alt.Data(values=summary))
+                .mark_rule(color=GAIN, strokeWidth=4)
+                .encode(x=alt.X("low:Q", scale=scale), x2="high:Q", y=alt.Y("label:N", sort=order))
+            )
+            + (
+                alt.Chart(alt.Data(values=summary))
+                .mark_point(shape="diamond", color=GAIN, filled=True, size=160)
+                .encode(x=alt.X("ratio:Q", scale=scale), y=alt.Y("label:N", sort=order))
+            )
+        )
+    one = (
+        alt.Chart(alt.Data(values=[{"x": 1}]))
+        .mark_rule(color="black", strokeDash=[4, 3])
+        .encode(x="x:Q")
+    )
+    return _svg((layers + one).properties(width=WIDTH - 160, title=text("forest.title", lang)))

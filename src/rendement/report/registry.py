@@ -1,0 +1,48 @@
+"""The registry report: funnel, quadrant map, forest plot and the SEOR-style tables."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rendement.report import charts
+from rendement.report.html import _environment, helpers, stylesheet
+
+
+def _spread(cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Small fixed offsets so cases in one quadrant sit side by side (layout only)."""
+    counts: dict[tuple[Any, Any], int] = {}
+    out = []
+    for c in cases:
+        key = (c.get("approach"), c.get("problems"))
+        k = counts.get(key, 0)
+        counts[key] = k + 1
+        ring, slot = divmod(k, 8)
+        angle = slot / 8 * 6.283185307179586
+        radius = 0.12 * (ring + 1) if k else 0.0
+        from math import cos, sin
+
+        out.append({**c, "dx": radius * cos(angle), "dy": radius * sin(angle)})
+    return out
+
+
+def render_registry(
+    meta: dict[str, Any], cases: list[dict[str, Any]], fields: tuple[str, ...], lang: str
+) -> str:
+    """``meta``: the JSON of ``rendement meta``; ``cases``: the selected entries as dicts with
+    id, label, approach, problems, ratio, low, high, investment, status, analysis, method."""
+    placed = _spread(cases)
+    included = [c for c in placed if c.get("status") == "included"]
+    drawn = {
+        "funnel": charts.funnel_chart(meta["funnel"], lang),
+        "quadrants": charts.quadrant_chart(included, lang),
+        "forest": charts.forest_chart(included, meta.get("random_effects"), lang),
+    }
+    template = _environment().get_template("registry.html.j2")
+    return template.render(
+        meta=meta,
+        cases=cases,
+        fields=fields,
+        charts=drawn,
+        css=stylesheet(),
+        **helpers(lang, "EUR"),
+    )
