@@ -44,7 +44,7 @@ from rendement.model.numbers import (
 )
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
-Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=120)]
 
 StakeholderKind = Literal[
     "municipality",

@@ -124,6 +124,8 @@ def issues_from_validation(error: ValidationError, allowed_keys: Any) -> list[Is
                     "must be a slug: lower-case letters, digits and hyphens, "
                     f"starting with a letter or digit (got {_show(got)})"
                 )
+        elif kind == "string_too_long":
+            message = f"is too long: at most {ctx.get('max_length')} characters"
         elif kind == "string_too_short":
             message = "must not be empty"
         elif kind in ("string_type",):

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, bindparam, func, insert, select, update
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from rendement.model import Case, Summary
 from rendement.registry import tables as t
@@ -409,8 +409,12 @@ class Batch:
         author: str,
         message: str,
     ) -> SaveResult:
-        with self.conn.begin_nested():
-            return _save_on(self.conn, document, data, figures, base_version, author, message)
+        try:
+            with self.conn.begin_nested():
+                return _save_on(self.conn, document, data, figures, base_version, author, message)
+        except DBAPIError as error:
+            # only this save's savepoint is rolled back; the batch goes on
+            raise RegistryError(f"the database refused this entry: {error.orig}") from None
 
 
 def _entry(row: Any) -> Entry:
