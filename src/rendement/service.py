@@ -299,10 +299,12 @@ def export(registry: Registry, folder: Path) -> list[Path]:
         version = registry.get(entry.id)
         path = folder / f"{entry.id}.yaml"
         with path.open("w", encoding="utf-8") as handle:
-            handle.write(
-                f"# {entry.title}: version {version.number} of the registry, "
-                f"saved by {version.author}\n"
+            # a comment is one line: a title or author over several lines is folded onto it
+            heading = " ".join(
+                f"{entry.title}: version {version.number} of the registry, "
+                f"saved by {version.author}".split()
             )
+            handle.write(f"# {heading}\n")
             yaml.dump(version.data, handle)
         written.append(path)
     return written

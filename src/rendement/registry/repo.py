@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, bindparam, func, insert, select, update
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from rendement.model import Case, Summary
 from rendement.registry import tables as t
@@ -186,7 +186,7 @@ class Registry:
                 connection.execution_options(write=True)
                 with connection.begin():
                     yield connection
-        except OperationalError as error:
+        except DBAPIError as error:
             raise RegistryError(f"the database refused the change: {error.orig}") from None
 
     @contextmanager

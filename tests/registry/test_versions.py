@@ -1,0 +1,134 @@
+"""Every save is a new, immutable version; history, old versions, diff, restore, conflicts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from rendement import service
+from rendement.registry import ConflictError, NotFoundError, Registry
+
+from .documents import save, small_case, summary
+
+
+def test_every_save_is_a_new_version_with_author_time_and_message(registry: Registry) -> None:
+    before = datetime.now(UTC) - timedelta(seconds=1)
+    first = save(registry, summary("huisbezoek", balance="positive"), author="ans", message="new")
+    second = save(
+        registry,
+        summary("huisbezoek", balance="negative"),
+        base_version=1,
+        author="bert",
+        message="balance corrected",
+    )
+    after = datetime.now(UTC) + timedelta(seconds=1)
+
+    assert (first.version, first.action) == (1, "added")
+    assert (second.version, second.action) == (2, "updated")
+    newest = registry.get("huisbezoek")
+    assert (newest.number, newest.author, newest.message) == (2, "bert", "balance corrected")
+    assert newest.created_at.tzinfo is not None
+    assert before <= newest.created_at <= after
+    assert registry.entry("huisbezoek").current_version == 2
+
+
+def test_history_lists_every_version_in_order(registry: Registry) -> None:
+    save(registry, summary("huisbezoek", year=2010), author="ans", message="one")
+    save(registry, summary("huisbezoek", year=2011), base_version=1, author="bert", message="two")
+    save(registry, summary("huisbezoek", year=2012), base_version=2, author="cor", message="three")
+
+    history = registry.history("huisbezoek")
+
+    assert [v.number for v in history] == [1, 2, 3]
+    assert [v.author for v in history] == ["ans", "bert", "cor"]
+    assert [v.message for v in history] == ["one", "two", "three"]
+    assert [v.data["summary"]["year"] for v in history] == [2010, 2011, 2012]
+    assert history[0].created_at <= history[1].created_at <= history[2].created_at
+
+
+def test_an_old_version_keeps_its_content_and_figures(registry: Registry) -> None:
+    save(registry, small_case(quantity=100), author="ans", message="first")
+    kept = registry.get("kleine-case", version=1)
+    save(registry, small_case(quantity=150), base_version=1)
+
+    old = registry.get("kleine-case", version=1)
+
+    assert old == kept  # nothing about a version changes after a later save
+    assert old.data["outcomes"][0]["quantity"] == 100
+    assert old.figures.ratio == pytest.approx(3.0)  # 100 × 300 / 10,000
+    assert registry.get("kleine-case").figures.ratio == pytest.approx(4.5)  # 150 × 300 / 10,000
+
+
+def test_a_version_that_does_not_exist_is_not_found(registry: Registry) -> None:
+    save(registry, summary("huisbezoek"))
+
+    with pytest.raises(NotFoundError, match="no version 7"):
+        registry.get("huisbezoek", version=7)
+
+
+def test_diff_lists_changed_inputs_and_moved_figures(registry: Registry) -> None:
+    save(registry, small_case(quantity=100))
+    save(registry, small_case(quantity=150), base_version=1, message="more clients reached")
+
+    d = service.diff(registry, "kleine-case", 1, 2)
+
+    assert [(c.path, c.old, c.new) for c in d.inputs] == [
+        ("outcomes.minder-zorg.quantity", 100, 150)
+    ]
+    moved = {c.path: (c.old, c.new) for c in d.results}
+    assert moved["ratio"] == pytest.approx((3.0, 4.5))  # 30,000 / 10,000 → 45,000 / 10,000
+    assert moved["benefits"] == pytest.approx((30000, 45000))
+    assert moved["npv"] == pytest.approx((20000, 35000))
+    assert "costs" not in moved  # the investment did not change
+
+
+def test_diff_of_a_version_with_itself_is_empty(registry: Registry) -> None:
+    save(registry, small_case())
+
+    d = service.diff(registry, "kleine-case", 1, 1)
+
+    assert d.inputs == () and d.results == ()
+
+
+def test_restore_makes_an_old_version_the_newest_as_a_new_version(registry: Registry) -> None:
+    save(registry, small_case(quantity=100))
+    save(registry, small_case(quantity=150), base_version=1)
+
+    number = service.restore(registry, "kleine-case", 1, author="restorer")
+
+    assert number == 3
+    restored, old = registry.get("kleine-case"), registry.get("kleine-case", version=1)
+    assert restored.number == 3
+    assert restored.data == old.data
+    assert restored.figures == old.figures
+    assert (restored.author, restored.message) == ("restorer", "restored version 1")
+    assert [v.number for v in registry.history("kleine-case")] == [1, 2, 3]
+    assert registry.get("kleine-case", version=2).data["outcomes"][0]["quantity"] == 150
+    assert registry.entry("kleine-case").ratio == pytest.approx(3.0)
+
+
+def test_saving_on_a_stale_version_is_refused_and_stores_nothing(registry: Registry) -> None:
+    save(registry, summary("huisbezoek", year=2010))
+    save(registry, summary("huisbezoek", year=2011), base_version=1, author="first")
+    entry_before = registry.entry("huisbezoek")
+
+    with pytest.raises(ConflictError, match="version 1 is no longer the newest"):
+        save(registry, summary("huisbezoek", year=2099), base_version=1, author="second")
+
+    assert registry.entry("huisbezoek") == entry_before
+    assert [v.author for v in registry.history("huisbezoek")] == ["tester", "first"]
+    assert registry.get("huisbezoek").data["summary"]["year"] == 2011
+    assert registry.consistency_problems() == []
+
+
+def test_adding_an_entry_whose_id_exists_is_a_conflict(registry: Registry) -> None:
+    save(registry, summary("huisbezoek", year=2010), author="first")
+
+    with pytest.raises(ConflictError, match="already in the registry"):
+        save(registry, summary("huisbezoek", year=2099), author="second")
+
+    assert len(registry.history("huisbezoek")) == 1
+    assert registry.get("huisbezoek").data["summary"]["year"] == 2010
+    assert registry.count() == 1
+    assert registry.consistency_problems() == []
