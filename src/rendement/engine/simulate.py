@@ -10,7 +10,7 @@ each stakeholder's net value with and without the co-financing proposal), so mem
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -64,17 +64,6 @@ class Simulation:
     npv_histogram: tuple[tuple[float, ...], tuple[int, ...]] = ((), ())
 
 
-def _spread(x: FloatArray) -> Spread:
-    finite = x[np.isfinite(x)]
-    if finite.size == 0:
-        return Spread(None, None, None, None, None)
-    p2_5, p5, p50, p95, p97_5 = np.percentile(finite, [2.5, 5.0, 50.0, 95.0, 97.5])
-    sd = float(finite.std(ddof=1)) if finite.size > 1 else 0.0
-    return Spread(
-        float(finite.mean()), sd, float(p5), float(p50), float(p95), float(p2_5), float(p97_5)
-    )
-
-
 def _edge(bound: float | None, missing: float, inside: float) -> float:
     """A domain bound for clipping; the open bound of a discount rate (−1) is moved inside."""
     if bound is None:
@@ -98,55 +87,34 @@ def simulation_horizon(structure: Structure) -> int:
     return horizon(structure, np.concatenate([base, extreme]))
 
 
-def simulate(
-    structure: Structure,
-    draws: int = DEFAULT_DRAWS,
-    seed: int = 0,
-    *,
-    chunk: int = CHUNK,
-    progress: Callable[[int], None] | None = None,
-) -> Simulation:
-    """Draw every ranged parameter ``draws`` times and summarise the results.
+@dataclass(frozen=True)
+class _Chunk:
+    u: FloatArray  # (m, R) uniforms, in the sampler's group order
+    values: FloatArray  # (m, 3 + K): npv, sroi ratio, bcr, each stakeholder's net value
+    cofinanced: FloatArray  # (m, K): each stakeholder's net value under the proposal
 
-    ``progress(k)`` is called after each chunk with the number of draws it held.
-    """
-    if draws < 2:
-        raise ValueError("a simulation needs at least 2 draws")
+
+def _chunks(structure: Structure, draws: int, seed: int, chunk: int) -> Iterator[_Chunk]:
+    """The draws in order, chunk by chunk, from one seeded stream (method.md §7)."""
     ranged = structure.ranged
     columns = np.array([structure.index[p.path] for p in ranged], dtype=np.intp)
     sampler = Sampler.for_numbers(tuple(p.number for p in ranged))
-    base = structure.base_row()
     years = simulation_horizon(structure)
     ids = structure.stakeholder_ids
     to_value = membership([o.stakeholder for o in structure.outcomes], ids)
     to_investment = membership([j.stakeholder for j in structure.investments], ids)
-    K, R = len(ids), len(ranged)
-    bins = max(1, math.isqrt(draws))
-
-    npv = np.empty(draws)
-    sroi = np.empty(draws)
-    bcr = np.empty(draws)
-    net = np.empty((draws, K))
-    net_cofinanced = np.empty((draws, K))
-    bin_sum = np.zeros(R * bins)
-    bin_count = np.zeros(R * bins)
-    offsets = (np.arange(R) * bins)[None, :]
-
-    # the uniforms' columns follow the sampler's group order; ``by_column[j]`` is the
-    # ranged parameter that column j drives
-    by_column = [ranged[k] for k in sampler.order]
     normal = [p for p in ranged if p.number.effective_dist == "normal"]
     unbounded = np.array([structure.index[p.path] for p in normal], dtype=np.intp)
     floor = np.array([_edge(p.domain[0], -np.inf, 1e-9) for p in normal])
     ceiling = np.array([_edge(p.domain[1], np.inf, 0.0) for p in normal])
     rng = np.random.default_rng(seed)
-    buffer = np.repeat(base, min(chunk, draws), axis=0)
+    buffer = np.repeat(structure.base_row(), min(chunk, draws), axis=0)
+    K = len(ids)
     for first in range(0, draws, chunk):
         m = min(chunk, draws - first)
-        rows = slice(first, first + m)
         X = buffer[:m]  # fixed parameters stay as they are; ranged ones are overwritten
-        u = rng.random((m, R))
-        if R:
+        u = rng.random((m, len(ranged)))
+        if ranged:
             sampler.fill(u, X, columns)
             if unbounded.size:
                 # a normal without low/high may stray outside the parameter's domain
@@ -157,33 +125,228 @@ def simulate(
         invest = pv_in @ to_investment
         benefits = value.sum(axis=1)
         cost = invest.sum(axis=1)
-        npv[rows] = benefits - cost
+        out = np.empty((m, 3 + K))
+        out[:, 0] = benefits - cost
         positive = np.where(pv_out > 0, pv_out, 0.0).sum(axis=1)
         negative = np.where(pv_out < 0, -pv_out, 0.0).sum(axis=1)
         with np.errstate(divide="ignore", invalid="ignore"):
-            sroi[rows] = np.where(cost != 0, benefits / cost, np.nan)
+            out[:, 1] = np.where(cost != 0, benefits / cost, np.nan)
             denominator = cost + negative
-            bcr[rows] = np.where(denominator != 0, positive / denominator, np.nan)
-        net[rows] = value - invest
+            out[:, 2] = np.where(denominator != 0, positive / denominator, np.nan)
+        out[:, 3:] = value - invest
         # method.md §8 per draw; where nobody gains, the current split stands
         proposed = proposed_contributions(value, cost)
-        net_cofinanced[rows] = value - np.where(np.isnan(proposed), invest, proposed)
+        yield _Chunk(u, out, value - np.where(np.isnan(proposed), invest, proposed))
+
+
+# Up to this many draws every figure is kept and percentiles are read off directly; beyond
+# it two passes over the same seeded stream keep memory constant: the first keeps running
+# sums, the value-of-information bins and an even subsample that brackets each percentile,
+# the second keeps only the values inside the brackets and finds the exact order statistics.
+STORE_LIMIT = 1_000_000
+_SUBSAMPLE = 200_000
+PERCENTILES = (2.5, 5.0, 50.0, 95.0, 97.5)
+
+
+class _Running:
+    """Counts, sums and squares of every column, shifted for accuracy; NaN ignored."""
+
+    def __init__(self, columns: int) -> None:
+        self.n = np.zeros(columns)
+        self.shift: FloatArray | None = None
+        self.sum = np.zeros(columns)
+        self.squares = np.zeros(columns)
+        self.positive = np.zeros(columns)
+
+    def add(self, x: FloatArray) -> None:
+        finite = np.isfinite(x)
+        if self.shift is None:
+            counts = finite.sum(axis=0)
+            totals = np.where(finite, x, 0.0).sum(axis=0)
+            self.shift = np.where(counts > 0, totals / np.maximum(counts, 1), 0.0)
+        d = np.where(finite, x - self.shift, 0.0)
+        self.n += finite.sum(axis=0)
+        self.sum += d.sum(axis=0)
+        self.squares += (d * d).sum(axis=0)
+        self.positive += (np.where(finite, x, 0.0) > 0).sum(axis=0)
+
+    def mean(self, k: int) -> float | None:
+        assert self.shift is not None
+        return None if self.n[k] == 0 else float(self.shift[k] + self.sum[k] / self.n[k])
+
+    def sd(self, k: int) -> float | None:
+        n = self.n[k]
+        if n == 0:
+            return None
+        if n == 1:
+            return 0.0
+        centred = self.squares[k] - self.sum[k] ** 2 / n
+        return float(math.sqrt(max(centred, 0.0) / (n - 1)))
+
+
+def _linear_rank(count: int, q: float) -> tuple[int, float]:
+    """numpy's default percentile: position (count − 1)·q split in whole and fraction."""
+    h = (count - 1) * (q / 100.0)  # in numpy's order of operations
+    whole = math.floor(h)
+    return whole, h - whole
+
+
+def _two_pass_percentiles(
+    structure: Structure,
+    draws: int,
+    seed: int,
+    chunk: int,
+    sample: FloatArray,
+    running: _Running,
+    npv_range: tuple[float, float],
+    progress: Callable[[int], None] | None,
+) -> tuple[dict[tuple[int, float], float], tuple[tuple[float, ...], tuple[int, ...]]]:
+    """Exact percentiles of every column and the NPV histogram, in a second pass."""
+    brackets: dict[tuple[int, float], tuple[float, float]] = {}
+    for k in range(sample.shape[1]):
+        finite = np.sort(sample[np.isfinite(sample[:, k]), k])
+        if finite.size == 0:
+            continue
+        width = 6.0 * math.sqrt(0.25 / finite.size) + 2.0 / finite.size
+        for q in PERCENTILES:
+            p = q / 100.0
+            lo = float(np.quantile(finite, max(0.0, p - width)))
+            hi = float(np.quantile(finite, min(1.0, p + width)))
+            brackets[(k, q)] = (lo, hi)
+    below = dict.fromkeys(brackets, 0)
+    inside: dict[tuple[int, float], list[FloatArray]] = {key: [] for key in brackets}
+    edges = np.linspace(npv_range[0], npv_range[1], HISTOGRAM_BINS + 1)
+    counts = np.zeros(HISTOGRAM_BINS, dtype=np.int64)
+    for part in _chunks(structure, draws, seed, chunk):
+        x = part.values
+        for (k, q), (lo, hi) in brackets.items():
+            column = x[:, k]
+            below[(k, q)] += int((column < lo).sum())
+            inside[(k, q)].append(column[(column >= lo) & (column <= hi)])
+        counts += np.histogram(x[np.isfinite(x[:, 0]), 0], bins=edges)[0]
+        if progress is not None:
+            progress(x.shape[0])
+    found: dict[tuple[int, float], float] = {}
+    for key in brackets:
+        k, q = key
+        values = np.sort(np.concatenate(inside[key]))
+        whole, frac = _linear_rank(int(running.n[k]), q)
+        i = whole - below[key]
+        if i >= 0 and i + 1 < values.size:
+            a, b = float(values[i]), float(values[i + 1])
+            # numpy's own interpolation, so both paths give the same bits
+            found[key] = b - (b - a) * (1.0 - frac) if frac >= 0.5 else a + (b - a) * frac
+        elif 0 <= i < values.size and frac == 0.0:
+            found[key] = float(values[i])
+        else:  # the bracket missed (very unlikely): the subsample's estimate stands in
+            column = sample[np.isfinite(sample[:, k]), k]
+            found[key] = float(np.percentile(column, q))
+    return found, (tuple(float(e) for e in edges), tuple(int(c) for c in counts))
+
+
+def simulate(
+    structure: Structure,
+    draws: int = DEFAULT_DRAWS,
+    seed: int = 0,
+    *,
+    chunk: int = CHUNK,
+    progress: Callable[[int], None] | None = None,
+    store_limit: int = STORE_LIMIT,
+) -> Simulation:
+    """Draw every ranged parameter ``draws`` times and summarise the results.
+
+    ``progress(k)`` is called after each chunk with the number of draws it held (twice over
+    for runs above ``store_limit``, which take a second pass to stay in constant memory).
+    """
+    if draws < 2:
+        raise ValueError("a simulation needs at least 2 draws")
+    ranged = structure.ranged
+    sampler = Sampler.for_numbers(tuple(p.number for p in ranged))
+    # the uniforms' columns follow the sampler's group order; ``by_column[j]`` is the
+    # ranged parameter that column j drives
+    by_column = [ranged[k] for k in sampler.order]
+    ids = structure.stakeholder_ids
+    K, R = len(ids), len(ranged)
+    bins = max(1, math.isqrt(draws))
+    keep = draws <= store_limit
+    stored = np.empty((draws, 3 + K)) if keep else None
+    step = max(1, draws // _SUBSAMPLE)
+    sample: list[FloatArray] = []
+    running = _Running(3 + K)
+    cofinanced_positive = np.zeros(K)
+    positive_part = 0.0  # Σ max(NPV, 0), for the EVPI
+    lowest = np.full(3 + K, np.inf)
+    highest = np.full(3 + K, -np.inf)
+    bin_sum = np.zeros(R * bins)
+    bin_count = np.zeros(R * bins)
+    offsets = (np.arange(R) * bins)[None, :]
+    first = 0
+    for part in _chunks(structure, draws, seed, chunk):
+        x = part.values
+        m = x.shape[0]
+        if stored is not None:
+            stored[first : first + m] = x
+        else:
+            # every step-th draw, counted over the whole run
+            sample.append(x[(np.arange(first, first + m) % step) == 0])
+            with np.errstate(invalid="ignore"):
+                lowest = np.fmin(lowest, np.nanmin(x, axis=0))
+                highest = np.fmax(highest, np.nanmax(x, axis=0))
+        running.add(x)
+        positive_part += float(np.maximum(np.nan_to_num(x[:, 0]), 0.0).sum())
+        cofinanced_positive += (part.cofinanced > 0).sum(axis=0)
         if R:
+            u = part.u
             u *= bins
             which = u.astype(np.intp)
             np.minimum(which, bins - 1, out=which)
             which += offsets
             flat = which.ravel()
             bin_sum += np.bincount(
-                flat, weights=np.broadcast_to(npv[rows, None], (m, R)).ravel(), minlength=R * bins
+                flat, weights=np.broadcast_to(x[:, 0, None], (m, R)).ravel(), minlength=R * bins
             )
             bin_count += np.bincount(flat, minlength=R * bins)
+        first += m
         if progress is not None:
             progress(m)
 
-    mean = float(npv.mean())
-    baseline = max(mean, 0.0)
-    evpi = float(np.maximum(npv, 0.0).mean()) - baseline
+    if stored is not None:
+        percentiles: dict[tuple[int, float], float] = {}
+        for k in range(3 + K):
+            column = stored[np.isfinite(stored[:, k]), k]
+            if column.size:
+                for q, v in zip(PERCENTILES, np.percentile(column, PERCENTILES), strict=True):
+                    percentiles[(k, q)] = float(v)
+        histogram = _histogram(stored[:, 0])
+    else:
+        percentiles, histogram = _two_pass_percentiles(
+            structure,
+            draws,
+            seed,
+            chunk,
+            np.concatenate(sample),
+            running,
+            (float(lowest[0]), float(highest[0])),
+            progress,
+        )
+
+    def spread(k: int) -> Spread:
+        if running.n[k] == 0:
+            return Spread(None, None, None, None, None)
+        return Spread(
+            running.mean(k),
+            running.sd(k),
+            percentiles[(k, 5.0)],
+            percentiles[(k, 50.0)],
+            percentiles[(k, 95.0)],
+            percentiles[(k, 2.5)],
+            percentiles[(k, 97.5)],
+        )
+
+    npv_spread = spread(0)
+    assert npv_spread.mean is not None and npv_spread.sd is not None
+    baseline = max(npv_spread.mean, 0.0)
+    evpi = positive_part / draws - baseline
     evppi: list[tuple[str, float]] = []
     if R:
         sums = bin_sum.reshape(R, bins)
@@ -197,16 +360,14 @@ def simulate(
             ((p.path, float(v)) for p, v in zip(by_column, values, strict=True)),
             key=lambda item: -item[1],
         )
-    npv_spread = _spread(npv)
-    assert npv_spread.sd is not None
     stakeholders = tuple(
         StakeholderRisk(
             id=ids[k],
-            p5=float(np.percentile(net[:, k], 5.0)),
-            p50=float(np.percentile(net[:, k], 50.0)),
-            p95=float(np.percentile(net[:, k], 95.0)),
-            p_net_positive=float((net[:, k] > 0).mean()),
-            p_net_positive_cofinanced=float((net_cofinanced[:, k] > 0).mean()),
+            p5=percentiles[(3 + k, 5.0)],
+            p50=percentiles[(3 + k, 50.0)],
+            p95=percentiles[(3 + k, 95.0)],
+            p_net_positive=float(running.positive[3 + k] / draws),
+            p_net_positive_cofinanced=float(cofinanced_positive[k] / draws),
         )
         for k in range(K)
     )
@@ -215,13 +376,13 @@ def simulate(
         seed=seed,
         npv=npv_spread,
         npv_mcse=npv_spread.sd / math.sqrt(draws),
-        sroi_ratio=_spread(sroi),
-        bcr=_spread(bcr),
-        p_npv_positive=float((npv > 0).mean()),
+        sroi_ratio=spread(1),
+        bcr=spread(2),
+        p_npv_positive=float(running.positive[0] / draws),
         evpi=max(evpi, 0.0),
         evppi=tuple(evppi),
         stakeholders=stakeholders,
-        npv_histogram=_histogram(npv),
+        npv_histogram=histogram,
     )
 
 
