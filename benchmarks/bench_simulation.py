@@ -125,6 +125,23 @@ print(json.dumps({{"peak_rss_mb": after / 1024, "before_mb": before / 1024,
     return json.loads(out.stdout)
 
 
+def constant_memory(draws: int) -> float:
+    """Peak resident memory (MB) of a fresh process simulating the example
+    buurtcoaches-ouderen case ``draws`` times."""
+    root = Path(__file__).resolve().parents[1]
+    code = f"""
+import resource
+from rendement.engine import prepare
+from rendement.engine.simulate import simulate
+from rendement.io.yamlio import load_case
+structure = prepare(load_case({str(root / "examples" / "buurtcoaches-ouderen.yaml")!r}).case)
+simulate(structure, {draws}, 0)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return float(out.stdout)
+
+
 def main() -> None:
     structure = prepare(synthetic_case())
     print(
@@ -157,6 +174,12 @@ def main() -> None:
         f"(e) 1,000,000 draws: peak RSS {memory['peak_rss_mb']:.0f} MB "
         f"(process before the run {memory['before_mb']:.0f} MB), "
         f"traced allocations peak {memory['traced_peak_mb']:.0f} MB"
+    )
+    small = constant_memory(10**6)
+    large = constant_memory(10**7)
+    print(
+        f"(f) a small case: peak RSS {small:.0f} MB for 10^6 draws, {large:.0f} MB for 10^7 "
+        f"(ratio {large / small:.2f}; above 10^6 draws two passes keep memory constant)"
     )
 
 
