@@ -122,6 +122,18 @@ def _check_one(file: Path) -> None:
             raise loaded.locate(error) from None
 
 
+def _evaluate(file: Path, scenario: str | None) -> tuple[Any, Any, Any]:
+    """Load a case and evaluate it (or a scenario of it); errors located in the file."""
+    from rendement.engine import point_evaluation, scenario_row
+
+    loaded, structure = _load_and_prepare(file)
+    try:
+        row = scenario_row(structure, scenario)
+    except CaseError as error:
+        raise loaded.locate(error) from None
+    return structure, row, point_evaluation(structure, row, scenario or "base")
+
+
 @app.command()
 def check(
     files: Annotated[list[Path], typer.Argument(help="Case files or folders of case files.")],
@@ -168,14 +180,7 @@ def calc(
 
     Example: rendement calc examples/samenoud.yaml --scenario conservative --draws 10000
     """
-    from rendement.engine import point_evaluation, scenario_row
-
-    loaded, structure = _load_and_prepare(file)
-    try:
-        row = scenario_row(structure, scenario)
-    except CaseError as error:
-        raise loaded.locate(error) from None
-    evaluation = point_evaluation(structure, row, scenario or "base")
+    structure, _, evaluation = _evaluate(file, scenario)
     simulation = None
     if draws is not None:
         from rendement.cli.progress import simulate_with_progress
@@ -268,14 +273,7 @@ def report(
     if suffix not in (".html", ".pdf", ".xlsx"):
         typer.echo(f"{output}: the report must end in .html, .pdf or .xlsx", err=True)
         raise typer.Exit(code=2)
-    from rendement.engine import point_evaluation, scenario_row
-
-    loaded, structure = _load_and_prepare(file)
-    try:
-        row = scenario_row(structure, scenario)
-    except CaseError as error:
-        raise loaded.locate(error) from None
-    evaluation = point_evaluation(structure, row, scenario or "base")
+    structure, row, evaluation = _evaluate(file, scenario)
     if suffix == ".xlsx":
         from rendement.report.xlsx import write_workbook
 

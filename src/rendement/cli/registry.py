@@ -75,8 +75,24 @@ def import_(
         raise typer.Exit(code=2)
 
 
-def _filters(**values: Any) -> dict[str, Any]:
-    return {k: v for k, v in values.items() if v is not None}
+def _filters(
+    status: str | None,
+    method: str | None,
+    domain: str | None,
+    quadrant: str | None,
+    timing: str | None,
+    evidence_level: int | None,
+) -> dict[str, Any]:
+    """The filters given on the command line, for ``Registry.entries``."""
+    given = {
+        "status": status,
+        "method": method,
+        "domain": domain,
+        "quadrant": quadrant,
+        "timing": timing,
+        "evidence_level": evidence_level,
+    }
+    return {k: v for k, v in given.items() if v is not None}
 
 
 Status = Annotated[str | None, typer.Option(help="longlist | included | excluded")]
@@ -103,14 +119,7 @@ def list_(
     Example: rendement registry list --status included --method mkba
     """
     entries = open_registry(database).entries(
-        **_filters(
-            status=status,
-            method=method,
-            domain=domain,
-            quadrant=quadrant,
-            timing=timing,
-            evidence_level=evidence_level,
-        )
+        **_filters(status, method, domain, quadrant, timing, evidence_level)
     )
     if as_json:
         _dump(
@@ -368,16 +377,7 @@ def meta_command(
         typer.echo(f"--by {unknown[0]}: choose from {', '.join(SUBGROUP_FIELDS)}", err=True)
         raise typer.Exit(code=2)
     registry = open_registry(database)
-    entries = registry.entries(
-        **_filters(
-            status=status,
-            method=method,
-            domain=domain,
-            quadrant=quadrant,
-            timing=timing,
-            evidence_level=evidence_level,
-        )
-    )
+    entries = registry.entries(**_filters(status, method, domain, quadrant, timing, evidence_level))
     result = meta_to_dict(
         summarise(
             meta_inputs(entries), by=fields, estimator=estimator, resamples=resamples, seed=seed
