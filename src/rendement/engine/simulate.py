@@ -213,31 +213,54 @@ def _two_pass_percentiles(
             lo = float(np.quantile(finite, max(0.0, p - width)))
             hi = float(np.quantile(finite, min(1.0, p + width)))
             brackets[(k, q)] = (lo, hi)
+    # per bracket: how many values lie below it, on each end, and the values strictly inside;
+    # the ends are counted, not kept, so a column of many equal values costs nothing
     below = dict.fromkeys(brackets, 0)
+    at_low = dict.fromkeys(brackets, 0)
+    at_high = dict.fromkeys(brackets, 0)
     inside: dict[tuple[int, float], list[FloatArray]] = {key: [] for key in brackets}
     edges = np.linspace(npv_range[0], npv_range[1], HISTOGRAM_BINS + 1)
     counts = np.zeros(HISTOGRAM_BINS, dtype=np.int64)
     for part in _chunks(structure, draws, seed, chunk):
         x = part.values
-        for (k, q), (lo, hi) in brackets.items():
-            column = x[:, k]
-            below[(k, q)] += int((column < lo).sum())
-            inside[(k, q)].append(column[(column >= lo) & (column <= hi)])
+        for key, (lo, hi) in brackets.items():
+            column = x[:, key[0]]
+            below[key] += int((column < lo).sum())
+            at_low[key] += int((column == lo).sum())
+            if hi > lo:
+                at_high[key] += int((column == hi).sum())
+                inside[key].append(column[(column > lo) & (column < hi)])
         counts += np.histogram(x[np.isfinite(x[:, 0]), 0], bins=edges)[0]
         if progress is not None:
             progress(x.shape[0])
     found: dict[tuple[int, float], float] = {}
-    for key in brackets:
+    for key, (lo, hi) in brackets.items():
         k, q = key
-        values = np.sort(np.concatenate(inside[key]))
+        inner = np.sort(np.concatenate(inside[key])) if inside[key] else np.zeros(0)
+        held = at_low[key] + inner.size + at_high[key]
+
+        def order(
+            j: int,
+            key: tuple[int, float] = key,
+            lo: float = lo,
+            hi: float = hi,
+            inner: FloatArray = inner,
+        ) -> float:
+            """The j-th smallest value held in the bracket (0-based)."""
+            if j < at_low[key]:
+                return lo
+            if j < at_low[key] + inner.size:
+                return float(inner[j - at_low[key]])
+            return hi
+
         whole, frac = _linear_rank(int(running.n[k]), q)
         i = whole - below[key]
-        if i >= 0 and i + 1 < values.size:
-            a, b = float(values[i]), float(values[i + 1])
+        if i >= 0 and i + 1 < held:
+            a, b = order(i), order(i + 1)
             # numpy's own interpolation, so both paths give the same bits
             found[key] = b - (b - a) * (1.0 - frac) if frac >= 0.5 else a + (b - a) * frac
-        elif 0 <= i < values.size and frac == 0.0:
-            found[key] = float(values[i])
+        elif 0 <= i < held and frac == 0.0:
+            found[key] = order(i)
         else:  # the bracket missed (very unlikely): the subsample's estimate stands in
             column = sample[np.isfinite(sample[:, k]), k]
             found[key] = float(np.percentile(column, q))
