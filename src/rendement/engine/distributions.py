@@ -71,8 +71,9 @@ class Sampler:
     n_triangular: int
     pert_low: FloatArray
     pert_width: FloatArray
-    pert_value: npt.NDArray[np.float32]  # (n_pert * PERT_GRID,) tabulated B⁻¹
-    pert_slope: npt.NDArray[np.float32]  # forward differences of the table
+    # (n_pert * PERT_GRID,) tabulated B⁻¹ as value + i·slope (forward difference): one
+    # gather of a complex64 fetches both halves of the interpolation
+    pert_table: npt.NDArray[np.complex64]
     uniform_low: FloatArray
     uniform_width: FloatArray
     tri_low: FloatArray
@@ -121,8 +122,7 @@ class Sampler:
             pert_width=column("pert", 2) - column("pert", 0),
             # single precision halves the table's footprint in cache; its interpolation
             # error is far below the sampling error of any simulation
-            pert_value=value.astype(np.float32),
-            pert_slope=slope.astype(np.float32),
+            pert_table=(value + 1j * slope).astype(np.complex64),
             uniform_low=column("uniform", 0),
             uniform_width=column("uniform", 2) - column("uniform", 0),
             tri_low=column("triangular", 0),
@@ -143,8 +143,9 @@ class Sampler:
             np.minimum(index, PERT_GRID - 2, out=index)
             pos -= index  # the fraction within the grid cell
             index += (np.arange(a) * PERT_GRID)[None, :]
-            pos *= np.take(self.pert_slope, index)
-            pos += np.take(self.pert_value, index)
+            cell = np.take(self.pert_table, index)
+            pos *= cell.imag
+            pos += cell.real
             pos *= self.pert_width
             pos += self.pert_low
             X[:, target[:a]] = pos
@@ -174,10 +175,10 @@ def _bounds_with_mode(n: Uncertain) -> tuple[float, float, float]:
 def triangular_inverse(u: FloatArray, a: FloatArray, m: FloatArray, b: FloatArray) -> FloatArray:
     """F⁻¹(u) of a triangular distribution on [a, b] with mode m (elementwise)."""
     width = b - a
-    cut = (m - a) / width
-    left = a + np.sqrt(u * width * (m - a))
-    right = b - np.sqrt((1.0 - u) * width * (b - m))
-    result: FloatArray = np.where(u < cut, left, right)
+    left = u < (m - a) / width
+    # one square root: of u·w·(m − a) left of the mode, of (1 − u)·w·(b − m) right of it
+    root = np.sqrt(np.where(left, u * (width * (m - a)), (1.0 - u) * (width * (b - m))))
+    result: FloatArray = np.where(left, a + root, b - root)
     return result
 
 

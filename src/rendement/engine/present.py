@@ -50,6 +50,7 @@ def investment_present_values(structure: Structure, X: FloatArray, years: int) -
     """PV of every investment for every draw, shape (n, J)."""
     n = X.shape[0]
     b = 1.0 / (1.0 + X[:, structure.discount_rate])
+    powers = b[:, None] ** np.arange(years, dtype=np.float64)  # (n, T): b^t, once
     pv = np.zeros((n, len(structure.investments)))
     for j, inv in enumerate(structure.investments):
         total = np.zeros(n)
@@ -58,6 +59,6 @@ def investment_present_values(structure: Structure, X: FloatArray, years: int) -
             if t >= years:
                 break
             amount = X[:, col] if rate < 0 else X[:, col] * X[:, rate]
-            total += np.maximum(amount, 0.0) * b**t
+            total += np.maximum(amount, 0.0) * powers[:, t]
         pv[:, j] = total
     return pv

@@ -10,7 +10,10 @@ each stakeholder's net value with and without the co-financing proposal), so mem
 from __future__ import annotations
 
 import math
+import threading
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -89,43 +92,54 @@ def simulation_horizon(structure: Structure) -> int:
 
 @dataclass(frozen=True)
 class _Chunk:
-    u: FloatArray  # (m, R) uniforms, in the sampler's group order
     values: FloatArray  # (m, 3 + K): npv, sroi ratio, bcr, each stakeholder's net value
     cofinanced: FloatArray  # (m, K): each stakeholder's net value under the proposal
+    bin_sum: FloatArray | None  # (R · B,) Σ NPV per value-of-information bin, this chunk
+    bin_count: FloatArray | None  # (R · B,) draws per bin, this chunk
 
 
-def _chunks(structure: Structure, draws: int, seed: int, chunk: int) -> Iterator[_Chunk]:
-    """The draws in order, chunk by chunk, from one seeded stream (method.md §7)."""
-    ranged = structure.ranged
-    columns = np.array([structure.index[p.path] for p in ranged], dtype=np.intp)
-    sampler = Sampler.for_numbers(tuple(p.number for p in ranged))
-    years = simulation_horizon(structure)
-    ids = structure.stakeholder_ids
-    to_value = membership([o.stakeholder for o in structure.outcomes], ids)
-    to_investment = membership([j.stakeholder for j in structure.investments], ids)
-    normal = [p for p in ranged if p.number.effective_dist == "normal"]
-    unbounded = np.array([structure.index[p.path] for p in normal], dtype=np.intp)
-    floor = np.array([_edge(p.domain[0], -np.inf, 1e-9) for p in normal])
-    ceiling = np.array([_edge(p.domain[1], np.inf, 0.0) for p in normal])
-    rng = np.random.default_rng(seed)
-    buffer = np.repeat(structure.base_row(), min(chunk, draws), axis=0)
-    K = len(ids)
-    for first in range(0, draws, chunk):
-        m = min(chunk, draws - first)
+class _ChunkWork:
+    """Everything a worker needs to turn a chunk of uniforms into results."""
+
+    def __init__(self, structure: Structure, draws: int, chunk: int, bins: int) -> None:
+        ranged = structure.ranged
+        self.structure = structure
+        self.columns = np.array([structure.index[p.path] for p in ranged], dtype=np.intp)
+        self.sampler = Sampler.for_numbers(tuple(p.number for p in ranged))
+        self.years = simulation_horizon(structure)
+        ids = structure.stakeholder_ids
+        self.to_value = membership([o.stakeholder for o in structure.outcomes], ids)
+        self.to_investment = membership([j.stakeholder for j in structure.investments], ids)
+        normal = [p for p in ranged if p.number.effective_dist == "normal"]
+        self.unbounded = np.array([structure.index[p.path] for p in normal], dtype=np.intp)
+        self.floor = np.array([_edge(p.domain[0], -np.inf, 1e-9) for p in normal])
+        self.ceiling = np.array([_edge(p.domain[1], np.inf, 0.0) for p in normal])
+        self.base = structure.base_row()
+        self.size = min(chunk, draws)
+        self.bins = bins
+        self.R = len(ranged)
+        self.offsets = (np.arange(self.R) * bins)[None, :]
+        self.local = threading.local()
+
+    def __call__(self, u: FloatArray) -> _Chunk:
+        m = u.shape[0]
+        buffer = getattr(self.local, "buffer", None)
+        if buffer is None:  # one parameter matrix per thread, reused chunk after chunk
+            buffer = self.local.buffer = np.repeat(self.base, self.size, axis=0)
         X = buffer[:m]  # fixed parameters stay as they are; ranged ones are overwritten
-        u = rng.random((m, len(ranged)))
-        if ranged:
-            sampler.fill(u, X, columns)
-            if unbounded.size:
+        if self.R:
+            self.sampler.fill(u, X, self.columns)
+            if self.unbounded.size:
                 # a normal without low/high may stray outside the parameter's domain
-                X[:, unbounded] = np.clip(X[:, unbounded], floor, ceiling)
-        pv_out = outcome_present_values(structure, X, years)
-        pv_in = investment_present_values(structure, X, years)
-        value = pv_out @ to_value
-        invest = pv_in @ to_investment
+                X[:, self.unbounded] = np.clip(X[:, self.unbounded], self.floor, self.ceiling)
+        structure = self.structure
+        pv_out = outcome_present_values(structure, X, self.years)
+        pv_in = investment_present_values(structure, X, self.years)
+        value = pv_out @ self.to_value
+        invest = pv_in @ self.to_investment
         benefits = value.sum(axis=1)
         cost = invest.sum(axis=1)
-        out = np.empty((m, 3 + K))
+        out = np.empty((m, 3 + value.shape[1]))
         out[:, 0] = benefits - cost
         positive = np.where(pv_out > 0, pv_out, 0.0).sum(axis=1)
         negative = np.where(pv_out < 0, -pv_out, 0.0).sum(axis=1)
@@ -136,7 +150,49 @@ def _chunks(structure: Structure, draws: int, seed: int, chunk: int) -> Iterator
         out[:, 3:] = value - invest
         # method.md §8 per draw; where nobody gains, the current split stands
         proposed = proposed_contributions(value, cost)
-        yield _Chunk(u, out, value - np.where(np.isnan(proposed), invest, proposed))
+        bin_sum: FloatArray | None = None
+        bin_count: FloatArray | None = None
+        if self.R:
+            # method.md §7, EVPPI: a bin of u is a quantile bin of the parameter
+            u *= self.bins
+            which = u.astype(np.intp)
+            np.minimum(which, self.bins - 1, out=which)
+            which += self.offsets
+            flat = which.ravel()
+            size = self.R * self.bins
+            weights = np.broadcast_to(out[:, 0, None], (m, self.R)).ravel()
+            bin_sum = np.bincount(flat, weights=weights, minlength=size).astype(
+                np.float64, copy=False
+            )
+            bin_count = np.bincount(flat, minlength=size).astype(np.float64)
+        return _Chunk(
+            out, value - np.where(np.isnan(proposed), invest, proposed), bin_sum, bin_count
+        )
+
+
+WORKERS = 2  # chunks computed at once; the random stream itself is drawn in order
+
+
+def _chunks(
+    structure: Structure, draws: int, seed: int, chunk: int, bins: int = 1
+) -> Iterator[_Chunk]:
+    """The draws in order, chunk by chunk, from one seeded stream (method.md §7).
+
+    The uniforms are drawn here, in order, so the stream does not depend on the chunk size
+    or the threads; the work on each chunk runs on ``WORKERS`` threads (numpy releases the
+    interpreter lock in its loops) and the results come back in order.
+    """
+    work = _ChunkWork(structure, draws, chunk, bins)
+    rng = np.random.default_rng(seed)
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        pending: deque[Future[_Chunk]] = deque()
+        for first in range(0, draws, chunk):
+            m = min(chunk, draws - first)
+            pending.append(pool.submit(work, rng.random((m, work.R))))
+            if len(pending) > WORKERS:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 # Up to this many draws every figure is kept and percentiles are read off directly; beyond
@@ -302,9 +358,8 @@ def simulate(
     highest = np.full(3 + K, -np.inf)
     bin_sum = np.zeros(R * bins)
     bin_count = np.zeros(R * bins)
-    offsets = (np.arange(R) * bins)[None, :]
     first = 0
-    for part in _chunks(structure, draws, seed, chunk):
+    for part in _chunks(structure, draws, seed, chunk, bins):
         x = part.values
         m = x.shape[0]
         if stored is not None:
@@ -318,17 +373,9 @@ def simulate(
         running.add(x)
         positive_part += float(np.maximum(np.nan_to_num(x[:, 0]), 0.0).sum())
         cofinanced_positive += (part.cofinanced > 0).sum(axis=0)
-        if R:
-            u = part.u
-            u *= bins
-            which = u.astype(np.intp)
-            np.minimum(which, bins - 1, out=which)
-            which += offsets
-            flat = which.ravel()
-            bin_sum += np.bincount(
-                flat, weights=np.broadcast_to(x[:, 0, None], (m, R)).ravel(), minlength=R * bins
-            )
-            bin_count += np.bincount(flat, minlength=R * bins)
+        if part.bin_sum is not None and part.bin_count is not None:
+            bin_sum += part.bin_sum
+            bin_count += part.bin_count
         first += m
         if progress is not None:
             progress(m)
