@@ -59,6 +59,13 @@ def test_dynamic_labels_exist(lang: str) -> None:
         ),
         "field": ("quadrant", "domain", "method", "evidence_level", "timing"),
         "stat": ("mean", "p5", "p50", "p95"),
+        "meta": (
+            "method-mix",
+            "no-ratio",
+            "bad-interval",
+            "outside-interval",
+            "conservative-dropped",
+        ),
     }.items():
         for value in values:
-            assert text(f"{prefix}.{value}", lang, rate="x")
+            assert text(f"{prefix}.{value}", lang, rate="x", ids="a", sroi="1", mkba="2")

@@ -15,7 +15,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
-from rendement.engine import evaluate, prepare, scenario_row
+from rendement.engine import prepare, scenario_row
 from rendement.engine.evaluate import point_evaluation
 from rendement.engine.simulate import simulate
 from rendement.io.yamlio import iter_case_files, load_document
@@ -337,17 +337,6 @@ def meta_inputs(entries: list[Entry]) -> list[Any]:
         )
         for e in entries
     ]
-
-
-def evaluate_file(path: Path, scenario: str | None = None) -> Any:
-    """Load and evaluate one case file (kept for callers that only need the point result)."""
-    from rendement.io.yamlio import load_case
-
-    loaded = load_case(path)
-    try:
-        return evaluate(loaded.case, scenario)
-    except CaseError as error:
-        raise loaded.locate(error) from None
 
 
 def report_cases(entries: list[Entry]) -> list[dict[str, Any]]:

@@ -16,6 +16,7 @@ from babel.numbers import format_currency, format_decimal, format_percent
 LANGS = ("nl", "en")
 _LOCALE = {"nl": "nl_NL", "en": "en_GB"}
 
+
 def _load_catalogues() -> dict[str, dict[str, str]]:
     """key -> {language: text}, from the Babel catalogues in ``rendement/locale``."""
     messages: dict[str, dict[str, str]] = {}

@@ -29,8 +29,10 @@ def bundled(tmp_path_factory: pytest.TempPathFactory) -> Registry:
 def render(registry: Registry, lang: str) -> tuple[str, dict]:  # type: ignore[type-arg]
     entries = registry.entries()
     fields = ("quadrant", "method")
-    result = meta_to_dict(summarise(meta_inputs(entries), by=fields, resamples=500))
-    return render_registry(result, report_cases(entries), fields, lang), result
+    summary = summarise(meta_inputs(entries), by=fields, resamples=500)
+    result = meta_to_dict(summary)
+    html = render_registry(result, report_cases(entries), fields, lang, summary.notices)
+    return html, result
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
@@ -61,3 +63,11 @@ def test_registry_report_pdf_carries_the_mean_ratio(bundled: Registry, tmp_path:
         ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True, timeout=60
     ).stdout
     assert f"{result['mean']:.2f}" in out
+
+
+def test_registry_report_says_its_warnings_in_the_report_language(bundled: Registry) -> None:
+    nl, _ = render(bundled, "nl")
+    en, _ = render(bundled, "en")
+    # the seven SEO summaries carry a balance sign but no ratio
+    assert "tellen niet mee in de statistiek" in nl
+    assert "left out of the statistics" in en and "left out of the statistics" not in nl

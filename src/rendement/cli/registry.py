@@ -378,13 +378,12 @@ def meta_command(
         raise typer.Exit(code=2)
     registry = open_registry(database)
     entries = registry.entries(**_filters(status, method, domain, quadrant, timing, evidence_level))
-    result = meta_to_dict(
-        summarise(
-            meta_inputs(entries), by=fields, estimator=estimator, resamples=resamples, seed=seed
-        )
+    summary = summarise(
+        meta_inputs(entries), by=fields, estimator=estimator, resamples=resamples, seed=seed
     )
+    result = meta_to_dict(summary)
     if report is not None:
-        _write_registry_report(report, result, entries, fields, lang)
+        _write_registry_report(report, result, entries, fields, lang, summary.notices)
     if as_json:
         _dump(result)
         return
@@ -394,7 +393,12 @@ def meta_command(
 
 
 def _write_registry_report(
-    path: Path, result: dict[str, Any], entries: list[Any], fields: tuple[str, ...], lang: str
+    path: Path,
+    result: dict[str, Any],
+    entries: list[Any],
+    fields: tuple[str, ...],
+    lang: str,
+    notices: tuple[Any, ...],
 ) -> None:
     if path.suffix.lower() not in (".html", ".pdf") or lang not in ("nl", "en"):
         typer.echo(f"{path}: the report must end in .html or .pdf (--lang nl or en)", err=True)
@@ -402,7 +406,7 @@ def _write_registry_report(
     from rendement.report.registry import render_registry
     from rendement.service import report_cases
 
-    html = render_registry(result, report_cases(entries), fields, lang)
+    html = render_registry(result, report_cases(entries), fields, lang, notices)
     if path.suffix.lower() == ".html":
         path.write_text(html, encoding="utf-8")
     else:

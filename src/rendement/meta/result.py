@@ -77,6 +77,7 @@ class MetaResult:
     estimator: str
     resamples: int
     seed: int
+    notices: tuple[Any, ...] = ()  # the warnings as MetaNotice (code, values, text)
 
 
 def meta_to_dict(result: MetaResult) -> dict[str, Any]:

@@ -171,7 +171,8 @@ def summarise(
         statistics=overall.statistics,
         minimum_variant=overall.minimum_variant,
         subgroups=subgroups,
-        warnings=tuple(warnings),
+        warnings=tuple(w.text for w in warnings),
+        notices=tuple(warnings),
         by=tuple(fields),
         estimator=estimator,
         resamples=int(resamples),
@@ -303,50 +304,65 @@ def _positive(values: FloatArray) -> BoolArray:
     return positive
 
 
-def _method_mix_warning(methods: Sequence[str | None]) -> str:
+@dataclass(frozen=True)
+class MetaNotice:
+    """A warning: a code and its values (for a translated sentence) and the English text."""
+
+    code: str
+    values: Mapping[str, str]
+    text: str
+
+
+def _method_mix_warning(methods: Sequence[str | None]) -> MetaNotice:
     n_sroi = sum(m == SROI for m in methods)
     n_mkba = sum(m in MKBA_LIKE for m in methods)
-    return (
+    return MetaNotice(
+        "method-mix",
+        {"sroi": str(n_sroi), "mkba": str(n_mkba)},
         f"The selection mixes {n_sroi} SROI ratio(s) with {n_mkba} MKBA/business-case "
         "ratio(s). SROI and MKBA ratios are different quantities (UK SROI reports trend "
         "around 5:1, Dutch social-work MKBAs around 1.6), so figures pooled over both are "
-        "shown beside the per-method subgroups (subgroups.method)."
+        "shown beside the per-method subgroups (subgroups.method).",
     )
 
 
-def _data_warnings(entries: Sequence[CaseSummary], table: _Table) -> list[str]:
-    warnings: list[str] = []
-    no_ratio = table.eligible & ~table.base
-    if no_ratio.any():
-        warnings.append(
-            "Included quantitative case(s) without a ratio above 0 are left out of the "
-            f"statistics: {_ids(table, no_ratio)}."
-        )
+def _data_warnings(entries: Sequence[CaseSummary], table: _Table) -> list[MetaNotice]:
+    warnings: list[MetaNotice] = []
+
+    def add(code: str, mask: BoolArray, sentence: str) -> None:
+        if mask.any():
+            ids = _ids(table, mask)
+            warnings.append(MetaNotice(code, {"ids": ids}, f"{sentence}: {ids}."))
+
+    add(
+        "no-ratio",
+        table.eligible & ~table.base,
+        "Included quantitative case(s) without a ratio above 0 are left out of the statistics",
+    )
     stated = np.array([e.low is not None or e.high is not None for e in entries], dtype=bool)
-    bad_interval = table.base & stated & ~np.isfinite(table.s2)
-    if bad_interval.any():
-        warnings.append(
-            "Interval(s) not of the form 0 < low < high are left out of the random-effects "
-            f"model: {_ids(table, bad_interval)}."
-        )
+    add(
+        "bad-interval",
+        table.base & stated & ~np.isfinite(table.s2),
+        "Interval(s) not of the form 0 < low < high are left out of the random-effects model",
+    )
     with np.errstate(invalid="ignore"):
         outside = (
             table.base
             & np.isfinite(table.s2)
             & ((table.ratio < table.low) | (table.ratio > table.high))
         )
-    if outside.any():
-        warnings.append(
-            "Ratio(s) outside their own interval (check the entry; the interval's width is "
-            f"used around the ratio): {_ids(table, outside)}."
-        )
-    dropped = table.eligible & table.own_conservative & ~table.minimum
-    if dropped.any():
-        warnings.append(
-            "Conservative ratio(s) of 0 or below cannot enter the ratio statistics, so the "
-            "minimum variant leaves these cases out and overstates the conservative reading: "
-            f"{_ids(table, dropped)}."
-        )
+    add(
+        "outside-interval",
+        outside,
+        "Ratio(s) outside their own interval (check the entry; the interval's width is "
+        "used around the ratio)",
+    )
+    add(
+        "conservative-dropped",
+        table.eligible & table.own_conservative & ~table.minimum,
+        "Conservative ratio(s) of 0 or below cannot enter the ratio statistics, so the "
+        "minimum variant leaves these cases out and overstates the conservative reading",
+    )
     return warnings
 
 

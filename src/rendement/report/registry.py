@@ -26,10 +26,15 @@ def _spread(cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def render_registry(
-    meta: dict[str, Any], cases: list[dict[str, Any]], fields: tuple[str, ...], lang: str
+    meta: dict[str, Any],
+    cases: list[dict[str, Any]],
+    fields: tuple[str, ...],
+    lang: str,
+    notices: tuple[Any, ...] = (),
 ) -> str:
     """``meta``: the JSON of ``rendement meta``; ``cases``: the selected entries as dicts with
-    id, label, approach, problems, ratio, low, high, investment, status, analysis, method."""
+    id, label, approach, problems, ratio, low, high, investment, status, analysis, method;
+    ``notices``: the meta-analysis's warnings with their codes, said in ``lang``."""
     placed = _spread(cases)
     included = [c for c in placed if c.get("status") == "included"]
     drawn = {
@@ -40,6 +45,7 @@ def render_registry(
     template = _environment().get_template("registry.html.j2")
     return template.render(
         meta=meta,
+        notices=notices,
         cases=cases,
         fields=fields,
         charts=drawn,
