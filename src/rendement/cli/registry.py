@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from rendement.registry import Registry, RegistryError
-from rendement.settings import Settings
+from rendement.registry.errors import RegistryError
+
+if TYPE_CHECKING:
+    from rendement.registry import Registry
 
 app = typer.Typer(
     help=(
@@ -31,10 +33,15 @@ Database = Annotated[
 
 
 def open_registry(database: str | None) -> Registry:
+    from rendement.registry import Registry
+    from rendement.settings import Settings
+
     return Registry.open(database or Settings().database_url)
 
 
 def _author(author: str | None) -> str:
+    from rendement.settings import Settings
+
     return author or Settings().author
 
 

@@ -1,7 +1,17 @@
-"""Persistence of business cases: entries, immutable versions, screening (SQLite or PostgreSQL)."""
+"""Persistence of business cases: entries, immutable versions, screening (SQLite or PostgreSQL).
+
+The database layer (SQLAlchemy, Alembic) is imported on first use, so a command that never
+touches the registry does not pay for it at start-up.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from rendement.registry.errors import ConflictError, NotFoundError, RegistryError
-from rendement.registry.repo import Entry, Figures, Registry, SaveResult, Version
+
+if TYPE_CHECKING:
+    from rendement.registry.repo import Entry, Figures, Registry, SaveResult, Version
 
 __all__ = [
     "ConflictError",
@@ -13,3 +23,13 @@ __all__ = [
     "SaveResult",
     "Version",
 ]
+
+_LAZY = {"Entry", "Figures", "Registry", "SaveResult", "Version"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from rendement.registry import repo
+
+        return getattr(repo, name)
+    raise AttributeError(f"module 'rendement.registry' has no attribute {name!r}")
