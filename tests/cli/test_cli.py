@@ -192,3 +192,12 @@ def test_check_folder_without_case_files_says_so(tmp_path: Path) -> None:
 
     assert result.returncode == 2
     assert result.stderr == f"{tmp_path}: no case files (.yaml, .yml, .json) in this folder\n"
+
+
+def test_an_output_path_that_cannot_be_written_is_a_clear_error(tmp_path: Path) -> None:
+    # a report into a folder that does not exist: one line naming the path, exit 2
+    target = tmp_path / "missing" / "x.html"
+    result = run_main("report", "examples/samenoud.yaml", "-o", str(target))
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"{target}: cannot be used (No such file or directory)"
+    assert "Traceback" not in result.stderr

@@ -323,6 +323,13 @@ def main() -> None:
             raise
         typer.echo(str(error), err=True)
         sys.exit(2)
+    except OSError as error:
+        # a path the person gave cannot be read or written: say which and why
+        if debug:
+            raise
+        where = error.filename or "a file"
+        typer.echo(f"{where}: cannot be used ({error.strerror or error})", err=True)
+        sys.exit(2)
     except Exception as error:
         if debug:
             raise

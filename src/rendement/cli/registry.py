@@ -340,6 +340,9 @@ def export(
     """
     from rendement.service import export as do_export
 
+    if folder.exists() and not folder.is_dir():
+        typer.echo(f"{folder}: is a file; export writes into a folder", err=True)
+        raise typer.Exit(code=2)
     written = do_export(open_registry(database), folder)
     typer.echo(f"{len(written)} entries written to {folder}")
 
