@@ -334,6 +334,7 @@ def meta_inputs(entries: list[Entry]) -> list[Any]:
                 "evidence_level": None if e.evidence_level is None else str(e.evidence_level),
                 "timing": e.timing,
             },
+            balance=e.balance,
         )
         for e in entries
     ]

@@ -183,7 +183,13 @@ def test_ratio_outside_its_interval_warns() -> None:
 
 def test_no_entries_give_nulls() -> None:
     result = meta_to_dict(summarise([]))
-    assert result["funnel"] == {"longlist": 0, "included": 0, "excluded": 0, "quantitative": 0}
+    assert result["funnel"] == {
+        "longlist": 0,
+        "included": 0,
+        "excluded": 0,
+        "quantitative": 0,
+        "balances": {"positive": 0, "negative": 0, "undetermined": 0},
+    }
     assert result["n"] == 0
     for key in STATISTIC_KEYS - {"n", "n_pooled"}:
         assert result[key] is None, key
@@ -402,7 +408,9 @@ def test_json_has_the_keys_of_case_format() -> None:
     assert set(result) == {"funnel", "minimum_variant", "subgroups", "warnings", "settings"} | (
         STATISTIC_KEYS
     )
-    assert set(result["funnel"]) == {"longlist", "included", "excluded", "quantitative"}
+    # the documented keys, plus the signs of the balances (an optional addition)
+    assert set(result["funnel"]) == {"longlist", "included", "excluded", "quantitative", "balances"}
+    assert set(result["funnel"]["balances"]) == {"positive", "negative", "undetermined"}
     assert set(result["random_effects"]) == RANDOM_EFFECTS_KEYS
     assert set(result["minimum_variant"]) == STATISTIC_KEYS | {"n_conservative"}
     group = result["subgroups"]["quadrant"]["preventive-single"]
@@ -432,3 +440,16 @@ def test_json_holds_plain_python_values_only() -> None:
     result = meta_to_dict(summarise(seor_like(), resamples=200))
     walk(result)
     assert json.loads(json.dumps(result, allow_nan=False)) == result
+
+
+def test_balances_count_signs_by_ratio_else_by_stated_balance() -> None:
+    entries = [
+        quantitative("up", 1.5),  # ratio above 1: positive
+        quantitative("down", 0.8),  # below 1: negative
+        CaseSummary("sign-only", "included", "quantitative", None, balance="negative"),
+        CaseSummary("open", "included", "quantitative", None, balance="undetermined"),
+        quantitative("not-in", 2.0, status="excluded"),  # not screened in: not counted
+    ]
+    funnel = summarise(entries, resamples=200).funnel
+    # up → positive; down and sign-only → negative; open → undetermined
+    assert (funnel.positive, funnel.negative, funnel.undetermined) == (1, 2, 1)

@@ -215,7 +215,7 @@ def test_meta_json_has_the_documented_keys(run: Run, examples: str) -> None:
         "random_effects",
     }
     assert {"funnel", "minimum_variant", "subgroups"} | statistics <= set(meta)
-    assert set(meta["funnel"]) == {"longlist", "included", "excluded", "quantitative"}
+    assert set(meta["funnel"]) == {"longlist", "included", "excluded", "quantitative", "balances"}
     assert statistics <= set(meta["minimum_variant"])
     assert meta["random_effects"] is None  # none of the four has an interval: never invented
     assert len(meta["bootstrap_ci"]) == 2
@@ -256,7 +256,14 @@ def test_meta_on_the_example_registry_shows_the_funnel_and_the_mean(
 
     assert text.returncode == 0, text.stderr
     assert "Funnel: longlist 13 → included 11 → quantitative 11 (excluded 0)" in text.stdout
-    assert as_json["funnel"] == {"longlist": 13, "included": 11, "excluded": 0, "quantitative": 11}
+    assert as_json["funnel"] == {
+        "longlist": 13,
+        "included": 11,
+        "excluded": 0,
+        "quantitative": 11,
+        # the four arrangements by their ratios, the seven SEO projects by their stated signs
+        "balances": {"positive": 9, "negative": 1, "undetermined": 1},
+    }
     # the seven SEO entries publish a sign, not a ratio: the mean is over the four arrangements
     assert as_json["n"] == 4
     # (1.96 + 1.64 + 2.97 + 1.84) / 4 = 2.1025 from the printed ratios; unrounded 2.104

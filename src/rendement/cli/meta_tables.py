@@ -68,6 +68,12 @@ def print_meta(result: dict[str, Any], fields: tuple[str, ...], minimum: bool) -
         f"Funnel: longlist {f['longlist']} → included {f['included']} → quantitative "
         f"{f['quantitative']} (excluded {f['excluded']})"
     )
+    b = f.get("balances")
+    if b:
+        console.print(
+            f"Balance of the included, monetised cases: {b['positive']} positive, "
+            f"{b['negative']} negative, {b['undetermined']} undetermined"
+        )
     rows = [("all cases", result), ("minimum variant", result["minimum_variant"])]
     if minimum:
         rows.reverse()

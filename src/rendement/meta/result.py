@@ -27,6 +27,11 @@ class Funnel:
     included: int
     excluded: int
     quantitative: int
+    # the sign of the balance of the included, monetised entries (SEOR: every case positive);
+    # an entry with a ratio counts by it, one without by the balance it states
+    positive: int = 0
+    negative: int = 0
+    undetermined: int = 0
 
 
 @dataclass(frozen=True)
@@ -115,12 +120,17 @@ def _group(group: GroupResult) -> dict[str, Any]:
     }
 
 
-def _funnel(funnel: Funnel) -> dict[str, int]:
+def _funnel(funnel: Funnel) -> dict[str, Any]:
     return {
         "longlist": funnel.longlist,
         "included": funnel.included,
         "excluded": funnel.excluded,
         "quantitative": funnel.quantitative,
+        "balances": {
+            "positive": funnel.positive,
+            "negative": funnel.negative,
+            "undetermined": funnel.undetermined,
+        },
     }
 
 

@@ -72,6 +72,7 @@ class CaseSummary:
     conservative_benefits: float | None = None
     conservative_costs: float | None = None
     fields: Mapping[str, str | None] = field(default_factory=dict)
+    balance: str | None = None  # positive | negative | undetermined, when no ratio says it
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ class _Table:
     effective_costs: FloatArray
     own_conservative: BoolArray  # has a conservative ratio of its own
     minimum: BoolArray  # eligible with effective ratio > 0
+    sign: tuple[str | None, ...] = ()  # each entry's balance: from its ratio, else as stated
 
 
 def summarise(
@@ -183,11 +185,15 @@ def summarise(
 def _group(
     table: _Table, positions: IntArray, estimator: str, resamples: int, seed: int
 ) -> GroupResult:
+    signs = [table.sign[i] for i in positions if table.eligible[i]]
     funnel = Funnel(
         longlist=int(positions.size),
         included=int(np.count_nonzero(table.included[positions])),
         excluded=int(np.count_nonzero(table.excluded[positions])),
         quantitative=int(np.count_nonzero(table.eligible[positions])),
+        positive=signs.count("positive"),
+        negative=signs.count("negative"),
+        undetermined=signs.count("undetermined"),
     )
     base = positions[table.base[positions]]
     minimum = positions[table.minimum[positions]]
@@ -278,7 +284,9 @@ def _table(entries: Sequence[CaseSummary]) -> _Table:
         s = np.where(usable, (np.log(high) - np.log(low)) / (2.0 * Z_975), np.nan)
     own = np.isfinite(conservative)
     effective = np.where(own, conservative, ratio)
+    sign = tuple(_sign(e) for e in entries)
     return _Table(
+        sign=sign,
         ids=tuple(e.id for e in entries),
         included=included,
         excluded=excluded,
@@ -311,6 +319,16 @@ class MetaNotice:
     code: str
     values: Mapping[str, str]
     text: str
+
+
+def _sign(entry: CaseSummary) -> str | None:
+    """The sign of an entry's balance: from its ratio (above 1, below 1), else as it states."""
+    if entry.ratio is not None and math.isfinite(entry.ratio) and entry.ratio > 0:
+        if entry.ratio > 1:
+            return "positive"
+        if entry.ratio < 1:
+            return "negative"
+    return entry.balance
 
 
 def _method_mix_warning(methods: Sequence[str | None]) -> MetaNotice:
