@@ -119,6 +119,14 @@ def test_override_outside_the_domain_is_an_error() -> None:
     assert "1.5" in str(caught.value)
 
 
+def test_a_discount_rate_of_minus_one_is_refused_as_outside_its_open_bound() -> None:
+    # (1 + r)^−t has no meaning at r = −1: the domain is r > −1, not r ≥ −1
+    with pytest.raises(CaseError) as caught:
+        run(**_named(discount_rate=-1.0))
+    assert "must be greater than -1 (got -1)" in str(caught.value)
+    assert run("variant", **_named(discount_rate=-0.5)).conventions.discount_rate == -0.5
+
+
 # ---- conservative and optimistic ---------------------------------------------------------------
 
 

@@ -40,7 +40,7 @@ class Parameter:
     loc: Loc
     number: Uncertain
     domain: tuple[float | None, float | None]
-    label: str = ""
+    low_open: bool = False  # the low bound itself is excluded (a discount rate > −1)
 
     @property
     def is_ranged(self) -> bool:
@@ -131,13 +131,21 @@ def build_structure(case: Case, catalogue: Catalogue, cpi: CpiTable) -> Structur
     params: list[Parameter] = []
 
     def add(
-        path: str, loc: Loc, number: Uncertain, domain: tuple[float | None, float | None]
+        path: str,
+        loc: Loc,
+        number: Uncertain,
+        domain: tuple[float | None, float | None],
+        low_open: bool = False,
     ) -> int:
-        params.append(Parameter(path=path, loc=loc, number=number, domain=domain))
+        params.append(
+            Parameter(path=path, loc=loc, number=number, domain=domain, low_open=low_open)
+        )
         return len(params) - 1
 
     price_year = case.case.price_year
-    disc = add("discount_rate", ("case", "discount_rate"), case.case.discount_rate, (-1.0, None))
+    disc = add(
+        "discount_rate", ("case", "discount_rate"), case.case.discount_rate, (-1.0, None), True
+    )
 
     outcomes: list[OutcomeSpec] = []
     for i, o in enumerate(case.outcomes):
@@ -258,6 +266,6 @@ def unknown_parameter_message(path: str, structure: Structure) -> str:
 
 def in_domain(parameter: Parameter, value: float) -> bool:
     low, high = parameter.domain
-    if low is not None and (value <= low if low == -1.0 else value < low):
+    if low is not None and (value <= low if parameter.low_open else value < low):
         return False
     return not (high is not None and value > high)

@@ -34,6 +34,8 @@ def check_named_scenarios(structure: Structure) -> None:
                 bounds = (
                     f"between {format_number(low)} and {format_number(high)}"
                     if low is not None and high is not None
+                    else f"greater than {format_number(low)}"
+                    if low is not None and parameter.low_open
                     else f"at least {format_number(low)}"
                     if low is not None
                     else "a number"

@@ -21,7 +21,7 @@ import numpy as np
 from rendement.engine.cofinance import proposed_contributions
 from rendement.engine.distributions import Sampler
 from rendement.engine.flows import horizon
-from rendement.engine.parameters import FloatArray, Structure
+from rendement.engine.parameters import FloatArray, Parameter, Structure
 from rendement.engine.present import investment_present_values, outcome_present_values
 from rendement.engine.results import membership
 
@@ -67,11 +67,12 @@ class Simulation:
     npv_histogram: tuple[tuple[float, ...], tuple[int, ...]] = ((), ())
 
 
-def _edge(bound: float | None, missing: float, inside: float) -> float:
-    """A domain bound for clipping; the open bound of a discount rate (−1) is moved inside."""
-    if bound is None:
-        return missing
-    return bound + inside if bound == -1.0 else bound
+def _floor(p: Parameter) -> float:
+    """The lowest value a drawn parameter may take; an open bound is moved just inside."""
+    low = p.domain[0]
+    if low is None:
+        return -np.inf
+    return low + 1e-9 if p.low_open else low
 
 
 def simulation_horizon(structure: Structure) -> int:
@@ -112,8 +113,8 @@ class _ChunkWork:
         self.to_investment = membership([j.stakeholder for j in structure.investments], ids)
         normal = [p for p in ranged if p.number.effective_dist == "normal"]
         self.unbounded = np.array([structure.index[p.path] for p in normal], dtype=np.intp)
-        self.floor = np.array([_edge(p.domain[0], -np.inf, 1e-9) for p in normal])
-        self.ceiling = np.array([_edge(p.domain[1], np.inf, 0.0) for p in normal])
+        self.floor = np.array([_floor(p) for p in normal])
+        self.ceiling = np.array([np.inf if p.domain[1] is None else p.domain[1] for p in normal])
         self.base = structure.base_row()
         self.size = min(chunk, draws)
         self.bins = bins
