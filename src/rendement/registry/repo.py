@@ -213,8 +213,15 @@ class Registry:
         ``base_version`` is the version this one was made from (None for a new entry). If the
         entry has moved on since, nothing is stored and :class:`ConflictError` is raised.
         """
-        with self._transaction() as conn:
-            return _save_on(conn, document, data, figures, base_version, author, message)
+        with self.batch() as batch:
+            return batch.save(
+                document,
+                data,
+                figures,
+                base_version=base_version,
+                author=author,
+                message=message,
+            )
 
     # ---- reading ------------------------------------------------------------------------
 
