@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint clean
+.PHONY: run test system-deps bench lint clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -25,7 +25,11 @@ run: $(STAMP)
 	@RENDEMENT_DATABASE_URL=$${RENDEMENT_DATABASE_URL:-$(RUN_DATABASE)} $(BIN)/rendement registry import examples/
 	@RENDEMENT_DATABASE_URL=$${RENDEMENT_DATABASE_URL:-$(RUN_DATABASE)} $(BIN)/rendement meta --by quadrant --by method
 
-test: $(STAMP)
+# poppler, LibreOffice, fonts, Pango and a running PostgreSQL: installed or started when missing
+system-deps:
+	@bash scripts/system-deps
+
+test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -n 2 -q
 
 bench: $(STAMP)
