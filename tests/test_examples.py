@@ -150,7 +150,7 @@ def test_arrangement_reproduces_its_totals(name: str, totals: tuple[int, int, in
 # ---- reference figures the hand computations use -------------------------------------------------
 
 # CBS CPI, 2015 = 100 (src/rendement/reference/data/cpi.csv)
-CPI_2011, CPI_2014, CPI_2022, CPI_2023, CPI_2024 = 93.69, 99.36, 121.49, 126.10, 130.27
+CPI_2011, CPI_2014, CPI_2022, CPI_2023, CPI_2024 = 93.69, 99.36, 121.43, 126.09, 130.31
 # catalogue unit prices (src/rendement/reference/data/catalogue.csv): (value, price year)
 PRICES = {
     "care/gp-consult": (30.87, 2022),
@@ -205,8 +205,8 @@ class Hand:
 
 
 def _buurtcoaches_by_hand() -> Hand:
-    f22 = CPI_2024 / CPI_2022  # 1.0722693 (2022 → 2024)
-    f14 = CPI_2024 / CPI_2014  # 1.3110910 (2014 → 2024)
+    f22 = CPI_2024 / CPI_2022  # 1.0731286 (2022 → 2024)
+    f14 = CPI_2024 / CPI_2014  # 1.3114936 (2014 → 2024)
     # svi: outcomes at the end of year t, investments at its start; t = 0..4
     # 0.966184, 0.933511, 0.901943, 0.871442, 0.841973
     df_out = [1.035 ** -(t + 1) for t in range(5)]
@@ -218,15 +218,15 @@ def _buurtcoaches_by_hand() -> Hand:
     volunteers = [0.0] + [1200 * 20.0] * 4  # 1200 h × 20 = 24 000 from year 1, 4 years
 
     # outcomes per year: I = q · v · (1 − d)(1 − a)(1 − x), then drop-off from the second year
-    gp = 900 * 30.87 * f22 * (1 - 0.25) * (1 - 0.3)  # 15 640.20
+    gp = 900 * 30.87 * f22 * (1 - 0.25) * (1 - 0.3)  # 15 652.73
     gp_years = [gp, gp * 0.9, gp * 0.9**2, gp * 0.9**3, gp * 0.9**4]
-    admission = 2160 * 290 * f22 * (1 - 0.5) * (1 - 0.35)  # 218 292.59, years 1–3
+    admission = 2160 * 290 * f22 * (1 - 0.5) * (1 - 0.35)  # 218 467.51, years 1–3
     admission_years = [0.0, admission, admission, admission, 0.0]
-    eviction = 2 * 7500 * f14 * (1 - 0.25) * (1 - 0.5)  # 7374.89, years 1–5, cut after 4
+    eviction = 2 * 7500 * f14 * (1 - 0.25) * (1 - 0.5)  # 7377.15, years 1–5, cut after 4
     eviction_years = [0.0, eviction, eviction, eviction, eviction]
-    carers = 5000 * 18.80 * f22 * (1 - 0.3)  # 70 555.32, years 0–3, drop-off 0.2
+    carers = 5000 * 18.80 * f22 * (1 - 0.3)  # 70 611.86, years 0–3, drop-off 0.2
     carers_years = [carers, carers * 0.8, carers * 0.8**2, carers * 0.8**3, 0.0]
-    wmo = 800 * -32.76 * f22  # −28 102.03 (2022 price re-priced), years 1–4
+    wmo = 800 * -32.76 * f22  # −28 124.55 (2022 price re-priced), years 1–4
     wmo_years = [0.0, wmo, wmo, wmo, wmo]
 
     pv = {
@@ -255,7 +255,7 @@ def _buurtcoaches_by_hand() -> Hand:
         for t in range(5)
     ]
     c = [(coaches[t] + room[t] + volunteers[t]) * df_in[t] for t in range(5)]
-    cum_0 = b[0] - c[0]  # 83 280.70 − 89 000 < 0: not paid back in year 0
+    cum_0 = b[0] - c[0]  # 83 347.43 − 89 000 < 0: not paid back in year 0
     assert cum_0 + b[1] >= c[1]  # … but within year 1
     payback = 1 + (c[1] - cum_0) / b[1]
     return Hand(
@@ -295,10 +295,10 @@ def _buurtcoaches_by_hand() -> Hand:
 
 
 def _schuldhulp_by_hand() -> Hand:
-    f22 = CPI_2024 / CPI_2022  # 1.0722693
-    f14 = CPI_2024 / CPI_2014  # 1.3110910
-    f11 = CPI_2024 / CPI_2011  # 1.3904365
-    f23 = CPI_2024 / CPI_2023  # 1.0330690
+    f22 = CPI_2024 / CPI_2022  # 1.0731286
+    f14 = CPI_2024 / CPI_2014  # 1.3114936
+    f11 = CPI_2024 / CPI_2011  # 1.3908635
+    f23 = CPI_2024 / CPI_2023  # 1.0334681
     # mkba: (1.0225)^−t for everything; year 0 undiscounted. The last non-zero flow is the
     # half year 3 of the kept jobs (start 1, duration 2.5), so H = 3 + 1 = 4.
     df = [1.0225**-t for t in range(4)]  # 1, 0.977995, 0.956474, 0.935427
@@ -307,19 +307,19 @@ def _schuldhulp_by_hand() -> Hand:
     buddies = [2000 * 20.0] * 3 + [0.0]  # 2000 h × 20 = 40 000 × 3 years
     startup = [20000.0, 5000.0, 5000.0, 0.0]  # schedule
 
-    eviction = 12 * 7500 * f14 * (1 - 0.3) * (1 - 0.2)  # 66 078.99, years 0–2
+    eviction = 12 * 7500 * f14 * (1 - 0.3) * (1 - 0.2)  # 66 099.28, years 0–2
     eviction_years = [eviction] * 3 + [0.0]
-    shelter = 3 * 23236 * f11 * (1 - 0.3) * (1 - 0.2)  # 54 277.75, years 0–2
+    shelter = 3 * 23236 * f11 * (1 - 0.3) * (1 - 0.2)  # 54 294.41, years 0–2
     shelter_years = [shelter] * 3 + [0.0]
     # jobs: displacement too; start 1, drop-off 0.2, duration 2.5 → half of year 3
-    jobs = 8000 * 39.88 * f22 * (1 - 0.4) * (1 - 0.3)  # 143 680.66
-    jobs_years = [0.0, jobs, jobs * 0.8, jobs * 0.8**2 * 0.5]  # …, 114 944.53, 45 977.81
-    consults = 400 * 127 * f22 * (1 - 0.2)  # 43 577.03, drop-off 0.15
+    jobs = 8000 * 39.88 * f22 * (1 - 0.4) * (1 - 0.3)  # 143 795.79
+    jobs_years = [0.0, jobs, jobs * 0.8, jobs * 0.8**2 * 0.5]  # …, 115 036.63, 46 014.65
+    consults = 400 * 127 * f22 * (1 - 0.2)  # 43 611.94, drop-off 0.15
     consults_years = [consults, consults * 0.85, consults * 0.85**2, 0.0]
     welfare = 10 * 15553.68 * (1 - 0.3)  # 108 875.76 (2024 prices already), years 1–2
     welfare_years = [0.0, welfare, welfare, 0.0]
     benefit_lost_years = [-x for x in welfare_years]  # the households' side of the transfer
-    administration = 10 * -1600 * f23  # −16 529.10 (2023 price re-priced), years 0–2
+    administration = 10 * -1600 * f23  # −16 535.49 (2023 price re-priced), years 0–2
     administration_years = [administration] * 3 + [0.0]
 
     pv = {
@@ -464,15 +464,15 @@ def test_buurtcoaches_figures() -> None:
     # the hand computation's headline figures, rounded, for a reader of this file
     hand = _buurtcoaches_by_hand()
     assert round(hand.investment, 2) == 616123.43
-    assert round(hand.benefits, 2) == 768659.64
-    assert round(hand.ratio, 4) == 1.2476
+    assert round(hand.benefits, 2) == 769262.65
+    assert round(hand.ratio, 4) == 1.2486
 
 
 def test_schuldhulp_figures() -> None:
     hand = _schuldhulp_by_hand()
     assert round(hand.investment, 2) == 587221.56
-    assert round(hand.benefits, 2) == 708064.85
-    assert round(hand.ratio, 4) == 1.2058
+    assert round(hand.benefits, 2) == 708477.8
+    assert round(hand.ratio, 4) == 1.2065
 
 
 def test_buurtcoaches_conclusion_and_scenarios() -> None:

@@ -18,10 +18,10 @@ from rendement.reference import load_catalogue, load_cpi
 ROOT = Path(__file__).parents[2]
 runner = CliRunner()
 
-# cpi.csv: 2014 → 99.36, 2022 → 121.49, 2024 → 130.27
+# cpi.csv: 2014 → 99.36, 2022 → 121.43, 2024 → 130.31
 CPI_2014 = 99.36
-CPI_2022 = 121.49
-CPI_2024 = 130.27
+CPI_2022 = 121.43
+CPI_2024 = 130.31
 
 ENTRY_KEYS = {"id", "name", "unit", "value", "price_year", "payer", "source", "staff_time"}
 # Stable public names: case files cite these, so they never change.
@@ -121,14 +121,14 @@ def test_lang_en_gives_english_names_and_units() -> None:
 def test_price_year_2024_reprices_by_the_cpi_ratio() -> None:
     rows = by_id(catalogue_json("--price-year", "2024"))
     gp = rows["care/gp-consult"]
-    # 30.87 × CPI[2024] / CPI[2022] = 30.87 × 130.27 / 121.49 = 33.100954
+    # 30.87 × CPI[2024] / CPI[2022] = 30.87 × 130.31 / 121.43 = 33.127478
     assert gp["value"] == pytest.approx(30.87 * CPI_2024 / CPI_2022)
-    assert gp["value"] == pytest.approx(33.100954, abs=1e-6)
+    assert gp["value"] == pytest.approx(33.127478, abs=1e-6)
     assert gp["price_year"] == 2024
     eviction = rows["social/eviction"]
-    # 7500 × CPI[2024] / CPI[2014] = 7500 × 130.27 / 99.36 = 9833.1824
+    # 7500 × CPI[2024] / CPI[2014] = 7500 × 130.31 / 99.36 = 9836.2017
     assert eviction["value"] == pytest.approx(7500 * CPI_2024 / CPI_2014)
-    assert eviction["value"] == pytest.approx(9833.1824, abs=1e-4)
+    assert eviction["value"] == pytest.approx(9836.2017, abs=1e-4)
 
 
 def test_price_year_keeps_the_source_figures_beside_the_repriced_ones() -> None:

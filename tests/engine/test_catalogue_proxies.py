@@ -15,11 +15,11 @@ from rendement.reference import load_catalogue, load_cpi
 
 from .builders import inv, out, run
 
-# cpi.csv: 2014 → 99.36, 2019 → 106.16, 2022 → 121.49, 2024 → 130.27
+# cpi.csv: 2014 → 99.36, 2019 → 106.16, 2022 → 121.43, 2024 → 130.31
 CPI_2014 = 99.36
 CPI_2019 = 106.16
-CPI_2022 = 121.49
-CPI_2024 = 130.27
+CPI_2022 = 121.43
+CPI_2024 = 130.31
 
 STAKEHOLDERS = [
     {"id": "gemeente", "name": "Gemeente", "kind": "municipality"},
@@ -49,16 +49,16 @@ def test_hand_computations_use_the_bundled_index_levels() -> None:
 
 def test_catalogue_ref_is_repriced_from_2022_to_the_case_year() -> None:
     ev = run(outcomes=[out(quantity=1, proxy={"ref": "care/gp-consult"})])
-    # 30.87 × CPI[2024] / CPI[2022] = 30.87 × 130.27 / 121.49 = 30.87 × 1.0722693 = 33.100954
-    assert ev.outcomes[0].by_year == pytest.approx((30.87 * 130.27 / 121.49,))
-    assert ev.outcomes[0].pv == pytest.approx(33.100954, abs=1e-6)
+    # 30.87 × CPI[2024] / CPI[2022] = 30.87 × 130.31 / 121.43 = 30.87 × 1.0731286 = 33.127478
+    assert ev.outcomes[0].by_year == pytest.approx((30.87 * 130.31 / 121.43,))
+    assert ev.outcomes[0].pv == pytest.approx(33.127478, abs=1e-6)
 
 
 def test_catalogue_ref_is_repriced_down_to_an_earlier_case_year() -> None:
     ev = run(price_year=2019, outcomes=[out(quantity=1, proxy={"ref": "care/gp-consult"})])
-    # 30.87 × CPI[2019] / CPI[2022] = 30.87 × 106.16 / 121.49 = 26.974724
-    assert ev.outcomes[0].pv == pytest.approx(30.87 * 106.16 / 121.49)
-    assert ev.outcomes[0].pv == pytest.approx(26.974724, abs=1e-6)
+    # 30.87 × CPI[2019] / CPI[2022] = 30.87 × 106.16 / 121.43 = 26.988052
+    assert ev.outcomes[0].pv == pytest.approx(30.87 * 106.16 / 121.43)
+    assert ev.outcomes[0].pv == pytest.approx(26.988052, abs=1e-6)
 
 
 def test_catalogue_ref_in_its_own_price_year_is_not_repriced() -> None:
@@ -69,16 +69,16 @@ def test_catalogue_ref_in_its_own_price_year_is_not_repriced() -> None:
 def test_sourced_proxy_is_repriced_from_2019() -> None:
     proxy = {"value": 1000, "price_year": 2019, "source": "study of 2019"}
     ev = run(outcomes=[out(quantity=1, proxy=proxy)])
-    # 1000 × CPI[2024] / CPI[2019] = 1000 × 130.27 / 106.16 = 1227.1100
-    assert ev.outcomes[0].pv == pytest.approx(1000 * 130.27 / 106.16)
-    assert ev.outcomes[0].pv == pytest.approx(1227.1100, abs=1e-4)
+    # 1000 × CPI[2024] / CPI[2019] = 1000 × 130.31 / 106.16 = 1227.4868
+    assert ev.outcomes[0].pv == pytest.approx(1000 * 130.31 / 106.16)
+    assert ev.outcomes[0].pv == pytest.approx(1227.4868, abs=1e-4)
 
 
 def test_sourced_proxy_range_is_repriced_in_scenarios() -> None:
     proxy = {"value": 1000, "low": 500, "high": 1500, "price_year": 2019}
     ev = run("conservative", outcomes=[out(quantity=1, proxy=proxy)])
-    # the conservative end is the low proxy, also in 2019 prices: 500 × 130.27 / 106.16 = 613.555
-    assert ev.outcomes[0].pv == pytest.approx(500 * 130.27 / 106.16)
+    # the conservative end is the low proxy, also in 2019 prices: 500 × 130.31 / 106.16 = 613.743
+    assert ev.outcomes[0].pv == pytest.approx(500 * 130.31 / 106.16)
 
 
 def test_plain_proxy_is_taken_in_the_case_price_year() -> None:
@@ -160,7 +160,7 @@ def test_default_stakeholder_is_the_first_declared_of_the_payer_s_kind() -> None
     # two health insurers are declared; zvw comes first
     assert ev.outcomes[0].stakeholder == "zvw"
     values = {s.id: s.value for s in ev.stakeholders}
-    assert values["zvw"] == pytest.approx(30.87 * 130.27 / 121.49)
+    assert values["zvw"] == pytest.approx(30.87 * 130.31 / 121.43)
     assert values["zvw-b"] == 0.0
 
 
@@ -250,36 +250,36 @@ SEVERAL = {
     ],
 }
 
-# gp: v = 30.87 × 130.27 / 121.49 = 33.100954
-#     I = 1000 × 33.100954 × (1 − 0.2) × (1 − 0.25) = 19 860.572
-#     PV = 19 860.572 × (1 + 1/1.0225) = 19 860.572 × 1.9779951 = 39 284.115
-PV_GP = 1000 * (30.87 * 130.27 / 121.49) * 0.8 * 0.75 * (1 + 1 / R)
-# nursing-home: v = 290 × 130.27 / 121.49 = 310.95810
-#     I = 365 × 310.95810 × (1 − 0.25) = 85 124.781
+# gp: v = 30.87 × 130.31 / 121.43 = 33.127478
+#     I = 1000 × 33.127478 × (1 − 0.2) × (1 − 0.25) = 19 876.487
+#     PV = 19 876.487 × (1 + 1/1.0225) = 19 876.487 × 1.9779951 = 39 315.594
+PV_GP = 1000 * (30.87 * 130.31 / 121.43) * 0.8 * 0.75 * (1 + 1 / R)
+# nursing-home: v = 290 × 130.31 / 121.43 = 311.20728
+#     I = 365 × 311.20728 × (1 − 0.25) = 85 192.993
 #     V[1] = I, V[2] = 0.9 I, V[3] = 0.81 I
 #     PV = I × (1/1.0225 + 0.9/1.0225² + 0.81/1.0225³)
-#        = 85 124.781 × (0.9779951 + 0.8608270 + 0.7576961) = 85 124.781 × 2.5965182 = 221 028.05
-PV_NURSING = 365 * (290 * 130.27 / 121.49) * 0.75 * (1 / R + 0.9 / R**2 + 0.81 / R**3)
-# domestic-help: v = 32.76 × 130.27 / 121.49 = 35.127543
-#     PV = 500 × 35.127543 × (1 − 0.4) = 10 538.263 (year 0 only)
-PV_DOMESTIC = 500 * (32.76 * 130.27 / 121.49) * 0.6
-# eviction: v = 7500 × CPI[2024] / CPI[2014] = 7500 × 130.27 / 99.36 = 9833.1824
-#     PV = 2 × 9833.1824 = 19 666.365 (year 0 only)
-PV_EVICTION = 2 * (7500 * 130.27 / 99.36)
-# wellbeing: v = 1000 × 130.27 / 106.16 = 1227.1100
-#     I = 3 × 1227.1100 × (1 − 0.5) = 1840.6650; PV = 1840.6650 × (1 + 1/1.0225) = 3640.8264
-PV_WELLBEING = 3 * (1000 * 130.27 / 106.16) * 0.5 * (1 + 1 / R)
+#        = 85 192.993 × (0.9779951 + 0.8608270 + 0.7576961) = 85 192.993 × 2.5965182 = 221 205.16
+PV_NURSING = 365 * (290 * 130.31 / 121.43) * 0.75 * (1 / R + 0.9 / R**2 + 0.81 / R**3)
+# domestic-help: v = 32.76 × 130.31 / 121.43 = 35.155691
+#     PV = 500 × 35.155691 × (1 − 0.4) = 10 546.707 (year 0 only)
+PV_DOMESTIC = 500 * (32.76 * 130.31 / 121.43) * 0.6
+# eviction: v = 7500 × CPI[2024] / CPI[2014] = 7500 × 130.31 / 99.36 = 9836.2017
+#     PV = 2 × 9836.2017 = 19 672.403 (year 0 only)
+PV_EVICTION = 2 * (7500 * 130.31 / 99.36)
+# wellbeing: v = 1000 × 130.31 / 106.16 = 1227.4868
+#     I = 3 × 1227.4868 × (1 − 0.5) = 1841.2302; PV = 1841.2302 × (1 + 1/1.0225) = 3641.9444
+PV_WELLBEING = 3 * (1000 * 130.31 / 106.16) * 0.5 * (1 + 1 / R)
 # investment: 50 000 in years 0 and 1: PV = 50 000 × (1 + 1/1.0225) = 98 899.756
 PV_INVESTMENT = 50000 * (1 + 1 / R)
 
 
 def test_several_catalogue_proxies_hand_figures_are_as_written() -> None:
     # the plain-arithmetic constants above, rounded as the comments show them
-    assert round(PV_GP, 3) == 39284.115
-    assert round(PV_NURSING, 2) == 221028.05
-    assert round(PV_DOMESTIC, 3) == 10538.263
-    assert round(PV_EVICTION, 3) == 19666.365
-    assert round(PV_WELLBEING, 4) == 3640.8264
+    assert round(PV_GP, 3) == 39315.594
+    assert round(PV_NURSING, 2) == 221205.16
+    assert round(PV_DOMESTIC, 3) == 10546.707
+    assert round(PV_EVICTION, 3) == 19672.403
+    assert round(PV_WELLBEING, 4) == 3641.9444
     assert round(PV_INVESTMENT, 3) == 98899.756
 
 
@@ -301,7 +301,7 @@ def test_several_catalogue_proxies_pv_per_outcome() -> None:
 def test_several_catalogue_proxies_by_year_follows_start_and_drop_off() -> None:
     ev = run(**SEVERAL)
     nursing = {o.id: o for o in ev.outcomes}["nursing-home"]
-    impact = 365 * (290 * 130.27 / 121.49) * 0.75  # 85 124.781
+    impact = 365 * (290 * 130.31 / 121.43) * 0.75  # 85 192.993
     # nothing in year 0, then I, 0.9 I, 0.81 I (undiscounted)
     assert nursing.by_year == pytest.approx((0.0, impact, 0.9 * impact, 0.81 * impact))
 
@@ -320,7 +320,7 @@ def test_several_catalogue_proxies_go_to_the_payers() -> None:
 def test_several_catalogue_proxies_per_stakeholder() -> None:
     ev = run(**SEVERAL)
     rows = {s.id: (s.investment, s.value, s.net) for s in ev.stakeholders}
-    # gemeente: value 10 538.263 + 19 666.365 = 30 204.628; net 30 204.628 − 98 899.756
+    # gemeente: value 10 546.707 + 19 672.403 = 30 204.628; net 30 204.628 − 98 899.756
     gemeente_value = PV_DOMESTIC + PV_EVICTION
     assert rows["gemeente"] == pytest.approx(
         (PV_INVESTMENT, gemeente_value, gemeente_value - PV_INVESTMENT)
@@ -333,12 +333,12 @@ def test_several_catalogue_proxies_per_stakeholder() -> None:
 
 def test_several_catalogue_proxies_npv_and_ratio() -> None:
     ev = run(**SEVERAL)
-    # B = 39 284.115 + 221 028.05 + 10 538.263 + 19 666.365 + 3640.8264 = 294 157.61
+    # B = 39 315.594 + 221 205.16 + 10 546.707 + 19 672.403 + 3641.9444 = 294 381.81
     benefits = PV_GP + PV_NURSING + PV_DOMESTIC + PV_EVICTION + PV_WELLBEING
-    assert benefits == pytest.approx(294157.61, abs=1e-2)
+    assert benefits == pytest.approx(294381.81, abs=1e-2)
     assert ev.pv_benefits == pytest.approx(benefits)
     assert ev.pv_investment == pytest.approx(PV_INVESTMENT)
-    # NPV = 294 157.61 − 98 899.756 = 195 257.86; ratio = 294 157.61 / 98 899.756 = 2.9743
+    # NPV = 294 381.81 − 98 899.756 = 195 482.05; ratio = 294 381.81 / 98 899.756 = 2.9766
     assert ev.npv == pytest.approx(benefits - PV_INVESTMENT)
-    assert ev.npv == pytest.approx(195257.86, abs=1e-2)
+    assert ev.npv == pytest.approx(195482.05, abs=1e-2)
     assert ev.sroi_ratio == pytest.approx(benefits / PV_INVESTMENT)

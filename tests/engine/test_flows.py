@@ -14,8 +14,8 @@ from .builders import inv, out, run
 
 # CPI levels of the bundled index (2015 = 100), used for re-pricing by hand below.
 CPI_2014 = 99.36
-CPI_2022 = 121.49
-CPI_2024 = 130.27
+CPI_2022 = 121.43
+CPI_2024 = 130.31
 
 
 # ---- impact: q · v · (1 − d) · (1 − a) · (1 − x) -------------------------------------------
@@ -236,9 +236,9 @@ def test_schedule_starts_at_its_start_year() -> None:
 
 def test_proxy_in_other_price_year_is_repriced_with_the_cpi() -> None:
     ev = run(outcomes=[out(quantity=1, proxy={"value": 1000, "price_year": 2022})])
-    # 1000 × CPI[2024] / CPI[2022] = 1000 × 130.27 / 121.49 = 1072.2693…
+    # 1000 × CPI[2024] / CPI[2022] = 1000 × 130.31 / 121.43 = 1073.1286…
     assert ev.outcomes[0].pv == pytest.approx(1000 * CPI_2024 / CPI_2022)
-    assert ev.outcomes[0].pv == pytest.approx(1072.2693, abs=1e-4)
+    assert ev.outcomes[0].pv == pytest.approx(1073.1286, abs=1e-4)
 
 
 def test_proxy_in_the_case_price_year_is_not_repriced() -> None:
@@ -248,14 +248,14 @@ def test_proxy_in_the_case_price_year_is_not_repriced() -> None:
 
 def test_catalogue_proxy_is_repriced_to_the_case_year() -> None:
     ev = run(outcomes=[out(quantity=100, proxy={"ref": "care/gp-consult"})])
-    # care/gp-consult is 30.87 in 2022 prices: 100 × 30.87 × 130.27 / 121.49 = 3310.0954
+    # care/gp-consult is 30.87 in 2022 prices: 100 × 30.87 × 130.31 / 121.43 = 3312.7478
     assert ev.outcomes[0].pv == pytest.approx(100 * 30.87 * CPI_2024 / CPI_2022)
-    assert ev.outcomes[0].pv == pytest.approx(3310.0954, abs=1e-4)
+    assert ev.outcomes[0].pv == pytest.approx(3312.7478, abs=1e-4)
 
 
 def test_catalogue_proxy_defaults_to_its_payer() -> None:
     # social/eviction: 7500 in 2014, paid by the housing corporation; with no stakeholder given
-    # the first stakeholder of that kind receives it. 2 × 7500 × 130.27 / 99.36 = 19 666.36
+    # the first stakeholder of that kind receives it. 2 × 7500 × 130.31 / 99.36 = 19 672.40
     stakeholders = [
         {"id": "corporatie", "name": "Woningcorporatie", "kind": "housing-corporation"},
         {"id": "gemeente", "name": "Gemeente", "kind": "municipality"},

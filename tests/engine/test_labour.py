@@ -189,7 +189,7 @@ def test_hours_and_value_use_the_same_units() -> None:
     nursing = {o.id: o for o in ev.outcomes}["nursing"]
     rows = {p.id: p for p in ev.labour.professions}
     # value per year / re-priced unit price = units per year = district-nurse hours (1 h a unit)
-    unit_price = 75.00 * 130.27 / 121.49
+    unit_price = 75.00 * 130.31 / 121.43
     units = tuple(v / unit_price for v in nursing.by_year)
     assert rows["district-nurse"].hours_by_year == pytest.approx(units)
 

@@ -94,8 +94,8 @@ def test_proxy_override_is_in_the_proxy_price_year() -> None:
         outcomes=[out("zorg", proxy={"value": 1000, "price_year": 2022})],
         scenarios={"variant": {"outcomes.zorg.proxy": 2000}},
     )
-    # 2000 in 2022 prices × 130.27 / 121.49 = 2144.5386 in 2024 prices
-    assert ev.pv_benefits == pytest.approx(2000 * 130.27 / 121.49)
+    # 2000 in 2022 prices × 130.31 / 121.43 = 2146.2571 in 2024 prices
+    assert ev.pv_benefits == pytest.approx(2000 * 130.31 / 121.43)
 
 
 def test_unknown_scenario_is_an_error_naming_the_known_ones() -> None:

@@ -2,9 +2,11 @@
 
 A proxy stated in price year ``p`` is brought to the case's price year ``c`` with
 ``v × CPI[c] / CPI[p]``. The index is CBS's CPI for all items with 2015 = 100, shipped as
-``data/cpi.csv``: 2000–2019 rebased from StatLine 71905ned, later years chained with CBS's
-official annual inflation (each row says which). A year outside the table is an error,
-never a silent factor of 1.0.
+``data/cpi.csv``. Each row says how its level was obtained: ``published`` (a 2015 = 100 level
+as CBS publishes it), ``rebased`` (StatLine 71905ned divided by its 2015 level), ``rescaled``
+(the 2025 = 100 table 86141NED divided by its 2015 level) or ``chained`` (the previous level
+times CBS's official annual inflation, for a year whose level no stored source shows). A year
+outside the table is an error, never a silent factor of 1.0.
 """
 
 from __future__ import annotations
@@ -28,14 +30,20 @@ __all__ = [
 ]
 
 CPI_COLUMNS: tuple[str, ...] = ("year", "index", "inflation_pct", "method", "source")
-CPI_METHODS: tuple[str, ...] = ("rebased", "chained")
+CPI_METHODS: tuple[str, ...] = ("published", "rebased", "rescaled", "chained")
 CPI_SOURCE = (
-    "CBS consumer price index, all items, 2015 = 100: levels 2000–2019 rebased from StatLine "
-    "71905ned, later levels chained with CBS's official annual inflation"
+    "CBS consumer price index, all items, 2015 = 100: 2000–2019 rebased from StatLine 71905ned, "
+    "2020–2021 rescaled from 86141NED, 2022–2024 as published, 2025 chained with CBS's official "
+    "annual inflation"
 )
 # Rounding to two decimals in every row lets a chained level drift from
 # previous × (1 + inflation) by a little more than one cent.
 _CHAIN_TOLERANCE = 0.015
+# A level read in a source must rise over the previous one by CBS's official annual inflation.
+# That rate is rounded to a tenth of a percent and each level to a cent, so a true level can be
+# 0.06 point off; 71905ned, a linked series, is off by up to 0.096 point (2001). A larger gap is
+# a misread or mistyped level.
+_RATE_TOLERANCE: dict[str, float] = {"published": 0.0006, "rescaled": 0.0006, "rebased": 0.001}
 
 
 class PriceYearError(ValueError):
@@ -137,6 +145,13 @@ def validate_cpi_rows(rows: Sequence[Mapping[str, str]]) -> list[str]:
                     problems.append(
                         f"{where}: chained level {level:.2f} does not match "
                         f"{previous_level:.2f} × (1 + {inflation}/100) = {expected:.2f}"
+                    )
+            elif method in _RATE_TOLERANCE:
+                change = (level / previous_level - 1) * 100
+                if abs(change - inflation) > 100 * _RATE_TOLERANCE[method]:
+                    problems.append(
+                        f"{where}: level {level:.2f} rises {change:.2f}% over "
+                        f"{previous_level:.2f}, too far from the official inflation of {inflation}%"
                     )
         previous = (year, level)
     return problems
