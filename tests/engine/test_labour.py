@@ -214,6 +214,58 @@ def test_outcomes_without_staff_time_free_nothing() -> None:
     ).labour
     assert lab.professions == ()
     assert (lab.freed_fte, lab.staff_fte, lab.net_fte) == (0.0, 0.0, 0.0)
+    # … but the avoided nursing-home days are named: their staff time is unknown, not zero
+    assert [(u.outcome, u.ref) for u in lab.uncounted] == [
+        ("nursing-home", "care/nursing-home-day")
+    ]
+
+
+UNCOUNTED_CASE: dict[str, Any] = {
+    "stakeholders": [
+        {"id": "zvw", "name": "Zorgverzekeraar", "kind": "health-insurer"},
+        {"id": "gemeente", "name": "Gemeente", "kind": "municipality"},
+        {"id": "mantelzorgers", "name": "Mantelzorgers", "kind": "informal-carers"},
+    ],
+    "outcomes": [
+        out("gp", stakeholder=None, quantity=100, proxy={"ref": "care/gp-consult"}),
+        out("hospital", stakeholder=None, quantity=5, proxy={"ref": "care/hospital-day"}),
+        out("amw", stakeholder=None, quantity=40, proxy={"ref": "care/social-work-consult"}),
+        # the time of informal carers is not care staff
+        out("carers", stakeholder=None, quantity=50, proxy={"ref": "care/informal-care-hour"}),
+        out("own", quantity=10, proxy={"value": 80, "price_year": 2024, "source": "own study"}),
+    ],
+}
+
+
+def test_only_professional_care_without_staff_time_is_named_as_uncounted() -> None:
+    lab = run(**UNCOUNTED_CASE).labour
+    assert [(u.outcome, u.ref) for u in lab.uncounted] == [
+        ("hospital", "care/hospital-day"),
+        ("amw", "care/social-work-consult"),
+    ]
+    assert [p.id for p in lab.professions] == ["gp"]
+
+
+def test_uncounted_outcomes_are_in_the_json_and_the_table(tmp_path: Path) -> None:
+    labour = evaluation_to_dict(run(**UNCOUNTED_CASE))["labour"]
+    assert labour["outcomes_without_staff_time"] == [
+        {"outcome": "hospital", "ref": "care/hospital-day"},
+        {"outcome": "amw", "ref": "care/social-work-consult"},
+    ]
+    path = tmp_path / "uncounted.json"
+    path.write_text(json.dumps(case_dict(**UNCOUNTED_CASE)), encoding="utf-8")
+    result = runner.invoke(app, ["calc", str(path), "--lang", "en"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert (
+        "Not counted in the labour effect because the catalogue gives no staff time per unit "
+        "(the care time freed there is unknown, not zero): hospital (care/hospital-day), "
+        "amw (care/social-work-consult)"
+    ) in result.stdout
+
+
+def test_a_case_with_all_staff_times_known_has_nothing_uncounted() -> None:
+    labour = evaluation_to_dict(run(**CASE))["labour"]
+    assert labour["outcomes_without_staff_time"] == []
 
 
 def test_labour_follows_the_scenario() -> None:

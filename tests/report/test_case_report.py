@@ -135,3 +135,13 @@ def test_pdf_has_page_numbers_on_every_page(tmp_path: Path) -> None:
     for k, page in enumerate(pages, start=1):
         # the footer reads "k / total"; pdftotext may drop the thin spaces around the slash
         assert re.search(rf"(?<!\d){k}\s*/\s*{total}(?!\d)", page), page[-200:]
+
+
+def test_report_names_the_care_whose_freed_staff_time_is_unknown() -> None:
+    # buurtcoaches-ouderen avoids nursing-home days, which the catalogue prices per day
+    # without staff time: the report says so instead of letting 0 FTE stand for it
+    html, ev = report_html(ROOT / "examples" / "buurtcoaches-ouderen.yaml", "nl", draws=200)
+    assert [u.outcome for u in ev.labour.uncounted] == ["uitgestelde-opname"]  # type: ignore[attr-defined]
+    text = visible_text(html)
+    assert "Niet meegeteld in het arbeidsmarkteffect" in text
+    assert "onbekend, niet nul): uitgestelde-opname" in text

@@ -127,6 +127,9 @@ def print_evaluation(ev: Evaluation, lang: str, console: Console | None = None) 
     if labour_table is not None:
         console.print()
         console.print(labour_table)
+    if ev.labour.uncounted:
+        listed = ", ".join(f"{u.outcome} ({u.ref})" for u in ev.labour.uncounted)
+        console.print(text("labour.uncounted", lang, outcomes=listed))
     if ev.warnings:
         console.print(f"\n{text('warnings', lang)}:")
         for w in ev.warnings:

@@ -96,6 +96,9 @@ def evaluation_to_dict(ev: Evaluation) -> dict[str, Any]:
             "freed_fte": ev.labour.freed_fte,
             "staff_fte": ev.labour.staff_fte,
             "net_fte": ev.labour.net_fte,
+            "outcomes_without_staff_time": [
+                {"outcome": u.outcome, "ref": u.ref} for u in ev.labour.uncounted
+            ],
         },
         "warnings": [notice_text(w) for w in ev.warnings],
     }

@@ -7,6 +7,10 @@ same units that carry its value. (method.md §9 wrote ``q × hours per unit``; c
 unadjusted quantity would credit the intervention with care that would have been avoided
 anyway, and its value already excludes that.) FTE = hours / productive hours per FTE of the
 profession. The net balance sets the FTE freed against the staff the case itself uses.
+
+An outcome that avoids professional care whose catalogue entry gives no staff time (a hospital
+day, a nursing-home day, a social-work contact) frees staff that cannot be counted; the result
+names those outcomes, so that a small FTE figure is not read as "no staff freed".
 """
 
 from __future__ import annotations
@@ -33,10 +37,19 @@ class ProfessionLabour:
 
 
 @dataclass(frozen=True)
+class UncountedOutcome:
+    """An outcome avoiding professional care whose catalogue entry has no staff time."""
+
+    outcome: str
+    ref: str
+
+
+@dataclass(frozen=True)
 class Labour:
     professions: tuple[ProfessionLabour, ...]
     freed_fte: float
     staff_fte: float
+    uncounted: tuple[UncountedOutcome, ...] = ()
 
     @property
     def net_fte(self) -> float:
@@ -46,6 +59,13 @@ class Labour:
 def labour(structure: Structure, X: FloatArray, years: int) -> Labour:
     """The labour result of one parameter row (shape (1, P))."""
     hours: dict[str, FloatArray] = {}
+    uncounted = tuple(
+        UncountedOutcome(spec.id, spec.catalogue.id)
+        for spec in structure.outcomes
+        if spec.catalogue is not None
+        and not spec.catalogue.staff_time
+        and _is_professional_care(spec.catalogue.id, spec.catalogue.payer)
+    )
     if structure.outcomes:
         units = (
             attributable_quantity(structure, X)[0, :, None]
@@ -81,4 +101,10 @@ def labour(structure: Structure, X: FloatArray, years: int) -> Labour:
         professions=tuple(rows),
         freed_fte=sum(r.fte for r in rows),
         staff_fte=sum(staff.values()),
+        uncounted=uncounted,
     )
+
+
+def _is_professional_care(ref: str, payer: str) -> bool:
+    # care the catalogue prices for a payer of care, not the time of informal carers
+    return ref.startswith("care/") and payer != "informal-carers"
