@@ -173,3 +173,22 @@ def test_table_shows_ids_whole_on_an_80_column_terminal() -> None:
     assert result.exit_code == 0, result.output
     for ref in ("care/gp-consult", "care/gp-home-visit"):
         assert ref in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("lang", "hint", "examples"),
+    [
+        ("nl", "Zoek op een deel van een naam of id", ("huisarts", "verpleeghuis", "uitzetting")),
+        ("en", "Search for part of a name or id", ("gp", "nursing home", "eviction")),
+    ],
+)
+def test_query_without_matches_says_how_to_search_or_give_a_proxy(
+    lang: str, hint: str, examples: tuple[str, ...]
+) -> None:
+    result = runner.invoke(app, ["catalogue", "detentie", "--lang", lang], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    assert hint in result.stdout
+    assert "proxy: {value: …, price_year: …, source:" in result.stdout
+    # the searches the hint suggests do find entries
+    for query in examples:
+        assert catalogue_json(query, "--lang", lang), query
