@@ -4,13 +4,27 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test system-deps bench lint clean
+.PHONY: run test system-deps bench lint lock upgrade clean
 
-$(STAMP): pyproject.toml
+# Every dependency, direct and transitive, at the version and hash in requirements.lock; the
+# project itself without build isolation, from the setuptools pinned there too.
+$(STAMP): requirements.lock pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check
 	touch $(STAMP)
+
+LOCK_FLAGS := --extra dev --generate-hashes --python-version 3.11 --python-platform x86_64-manylinux_2_28
+
+# refresh the lock on purpose (newest versions the ranges in pyproject.toml allow), then test
+upgrade: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml requirements/build.in $(LOCK_FLAGS) --upgrade --quiet -o requirements.lock
+	$(MAKE) test
+
+# the lock after a change of pyproject.toml, keeping every version that still fits
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml requirements/build.in $(LOCK_FLAGS) --quiet -o requirements.lock
 
 # the example registry lives beside the project unless RENDEMENT_DATABASE_URL says otherwise
 RUN_DATABASE ?= sqlite:///$(CURDIR)/.rendement/registry.sqlite3
@@ -29,14 +43,17 @@ run: $(STAMP)
 system-deps:
 	@bash scripts/system-deps
 
+# every test, then lint and type checks: a red check fails the run as a red test does
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -n 2 -q
+	$(MAKE) --no-print-directory lint
 
 bench: $(STAMP)
 	@for b in benchmarks/*.py; do echo "== $$b"; $(BIN)/python "$$b" || exit $$?; done
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check --quiet src tests benchmarks
 	$(BIN)/mypy
 
 clean:
