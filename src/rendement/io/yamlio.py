@@ -273,6 +273,11 @@ def read_document(text: str, file: str) -> tuple[Any, SourceMap]:
     return data, SourceMap(lines)
 
 
+def document_json(data: Any) -> str:
+    """A document as a JSON case file: what ``read_document`` reads back as the same data."""
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
 def _summary_not_case(data: Any, file: str) -> None:
     if isinstance(data, dict) and "summary" in data and "case" not in data:
         raise CaseError(
