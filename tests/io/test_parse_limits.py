@@ -203,3 +203,18 @@ def test_fast_reader_gives_the_same_data_as_ruamel() -> None:
     assert fast["b"][4:] == ["yes", "on", True, False]
     assert fast["e"] is None
     assert list(fast)[4:6] == ["2", "True"]
+
+
+def test_long_json_integer_is_located_even_when_yaml_cannot_read_the_json() -> None:
+    # a key of 1,100 characters is JSON but not YAML (implicit keys end at 1,024), so the
+    # line comes from the text; the 200 nines inside the text "id" are not a number
+    text = '{"id": "' + "9" * 200 + '",\n"' + "k" * 1100 + '": ' + "9" * 5000 + "}"
+    with pytest.raises(CaseError) as caught:
+        read_document(text, "c.json")
+    assert _messages(caught) == ["c.json:2: number too large (5000 digits)"]
+
+
+def test_aliased_lists_are_copies_not_shared() -> None:
+    data, _ = read_document("a: &x [1]\nb: *x\n", "c.yaml")
+    data["b"].append(2)
+    assert data["a"] == [1]

@@ -19,6 +19,7 @@ is built. :func:`check_events` applies the same limits to ruamel.yaml's events.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import re
 from collections.abc import Iterable
@@ -249,7 +250,8 @@ class _Builder:
                 event,
                 f"aliases expand the document beyond {MAX_ALIAS_VALUES} values (an alias bomb?)",
             )
-        self.place(value)
+        # a copy, as ruamel.yaml's data has: an edit of one place must not change the other
+        self.place(copy.deepcopy(value) if isinstance(value, (dict, list)) else value)
         if self.stack:
             self.stack[-1].size += size
 

@@ -186,6 +186,9 @@ def _too_deep(data: Any) -> bool:
 _JSON_NESTING = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 
+_JSON_LONG_NUMBER = re.compile(r'"(?:[^"\\]|\\.)*"|[0-9]{' + str(MAX_INT_DIGITS + 1) + ",}")
+
+
 def _json_too_deep(text: str, file: str) -> CaseError:
     """Nesting beyond the limit, at the line where it goes one level too deep."""
     depth = 0
@@ -207,7 +210,12 @@ def _json_beyond_limits(text: str, file: str, message: str) -> CaseError:
     except CaseError as error:
         return error
     except LibYamlError:
-        pass  # not readable as YAML: say it without a line
+        pass  # not readable as YAML: the line of the first long number outside a text
+    for token in _JSON_LONG_NUMBER.finditer(text):
+        if not token.group().startswith('"'):
+            return CaseError(
+                [Issue((), message, file=file, line=text.count("\n", 0, token.start()) + 1)]
+            )
     return CaseError([Issue((), message, file=file)])
 
 
