@@ -8,6 +8,9 @@ import json
 import time
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rendement.io import fastyaml
 from rendement.io.yamlio import _rt_parse, read_document
@@ -218,3 +221,35 @@ def test_aliased_lists_are_copies_not_shared() -> None:
     data, _ = read_document("a: &x [1]\nb: *x\n", "c.yaml")
     data["b"].append(2)
     assert data["a"] == [1]
+
+
+_SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**20), 10**20)
+    | st.floats(allow_nan=False, width=64)
+    | st.text(max_size=12)
+    | st.sampled_from(["yes", "no", "on", "010", "0o10", "0x1f", "1e3", "~", "2024-03-12", ""])
+)
+_DOCUMENTS = st.dictionaries(
+    st.text(min_size=1, max_size=8),
+    st.recursive(
+        _SCALARS,
+        lambda inner: (
+            st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4)
+        ),
+        max_leaves=12,
+    ),
+    min_size=1,
+    max_size=5,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_DOCUMENTS, st.booleans())
+def test_fast_reader_reads_what_ruamel_reads(document: dict[str, object], flow: bool) -> None:
+    text = yaml.safe_dump(document, default_flow_style=flow, allow_unicode=True)
+    ok, fast = fastyaml.fast_load(text)
+    slow, _ = _rt_parse(text, "c.yaml", checked=False)
+    assert ok
+    assert fast == slow
