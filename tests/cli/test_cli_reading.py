@@ -200,3 +200,12 @@ def test_new_help_says_json_loses_the_comments() -> None:
     result = run_main("new", "--help")
     assert "comments" in " ".join(result.stdout.split())
     assert "JSON" in result.stdout
+
+
+def test_check_accepts_a_json_file_with_a_byte_order_mark(tmp_path: Path) -> None:
+    path = tmp_path / "case.json"
+    document = load_case(MENTOR).data
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(document, ensure_ascii=False).encode("utf-8"))
+    result = run_main("check", str(path))
+    assert result.stdout == f"{path}: ok\n"
+    assert result.returncode == 0

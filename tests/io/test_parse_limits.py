@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import time
+import warnings
 
 import pytest
 import yaml
@@ -63,6 +64,13 @@ def test_a_reused_anchor_name_means_the_newest_node() -> None:
     # YAML lets a later anchor reuse a name; *x then means the newest node of that name
     data, _ = read_document("a: &x [1]\nb: &x [2]\nc: *x\n", "c.yaml")
     assert data == {"a": [1], "b": [2], "c": [2]}
+
+
+def test_a_reused_anchor_name_gives_no_warning_from_ruamel() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        data, _ = _rt_parse("a: &x 1\nb: &x 2\nc: *x\n", "c.yaml", checked=False)
+    assert data == {"a": 1, "b": 2, "c": 2}
 
 
 def test_ordinary_aliases_still_work() -> None:

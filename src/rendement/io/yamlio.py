@@ -8,6 +8,7 @@ import os
 import re
 import stat
 import unicodedata
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import DuplicateKeyError
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.error import MarkedYAMLError, ReusedAnchorWarning, YAMLError
 from yaml import YAMLError as LibYamlError
 
 from rendement.io.fastyaml import (
@@ -135,9 +136,12 @@ def _rt_parse(text: str, file: str, checked: bool = True) -> tuple[Any, dict[Loc
     exploding reaches its recursive composer.
     """
     try:
-        if not checked:
-            check_events(_yaml().parse(text), file)
-        node = _yaml().load(text)
+        with warnings.catch_warnings():
+            # YAML 1.2 lets a later anchor reuse a name; ruamel.yaml's warning is no error
+            warnings.simplefilter("ignore", ReusedAnchorWarning)
+            if not checked:
+                check_events(_yaml().parse(text), file)
+            node = _yaml().load(text)
     except DuplicateKeyError as error:
         line = error.problem_mark.line + 1 if error.problem_mark else None
         key = str(error.problem).split('"')[1] if '"' in str(error.problem) else "a key"
