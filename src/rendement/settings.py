@@ -23,9 +23,11 @@ def default_author() -> str:
 
 class Settings(BaseSettings):
     """``RENDEMENT_DATABASE_URL`` selects the registry (PostgreSQL:
-    ``postgresql+psycopg://user@host/db``); ``RENDEMENT_AUTHOR`` names who saves."""
+    ``postgresql+psycopg://user@host/db``); ``RENDEMENT_AUTHOR`` names who saves;
+    ``RENDEMENT_MAX_FILE_BYTES`` is the largest case file read (default 10 MB)."""
 
     model_config = SettingsConfigDict(env_prefix="RENDEMENT_")
 
     database_url: str = Field(default_factory=default_database_url)
     author: str = Field(default_factory=default_author)
+    max_file_bytes: int = Field(default=10_000_000, ge=1)

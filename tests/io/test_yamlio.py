@@ -153,7 +153,8 @@ def test_folder_gives_one_line_error(tmp_path: Path) -> None:
 def test_non_utf8_file_gives_one_line_error(tmp_path: Path) -> None:
     path = tmp_path / "latin1.yaml"
     path.write_bytes("rendement: 1\ncase: {title: Café}\n".encode("latin-1"))
-    assert _one_line_error(path) == f"{path}: not a UTF-8 text file"
+    # "é" in Latin-1 is the single byte 0xe9, on the second line
+    assert _one_line_error(path) == f"{path}:2: not a UTF-8 text file (byte 0xe9)"
 
 
 def test_utf8_byte_order_mark_is_accepted(tmp_path: Path) -> None:

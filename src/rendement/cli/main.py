@@ -76,8 +76,14 @@ def new(
 ) -> None:
     """Write a commented starter case to fill in.
 
+    A FILE ending in .json gets the same case as JSON, which has no comments: the
+    explanations in the YAML starter are lost, so start from YAML when you can.
+
     Example: rendement new mijn-case.yaml --template sociaal-makelen
     """
+    if file is not None and file.suffix not in (".yaml", ".yml", ".json"):
+        typer.echo(f"{file}: a case file ends in .yaml, .yml or .json", err=True)
+        raise typer.Exit(code=2)
     if template is not None and template not in TEMPLATES:
         typer.echo(
             f"--template {template}: no such template (choose from {', '.join(TEMPLATES)})",
@@ -92,29 +98,50 @@ def new(
     if file.exists() and not force:
         typer.echo(f"{file}: already exists; use --force to overwrite it", err=True)
         raise typer.Exit(code=2)
+    if file.suffix == ".json":
+        from rendement.io.yamlio import document_json, read_document
+
+        starter = document_json(read_document(starter, name)[0])
     file.write_text(starter, encoding="utf-8")
     then = "fill in the empty quantities, then run" if template else "fill it in, then run"
     typer.echo(f"{file}: written; {then}: rendement calc {file}")
+
+
+def _max_file_bytes() -> int:
+    """The largest file read (settings.max_file_bytes); a bad value names the setting."""
+    import os
+
+    from pydantic import ValidationError
+
+    from rendement.settings import Settings
+
+    try:
+        return Settings().max_file_bytes
+    except ValidationError:
+        given = os.environ.get("RENDEMENT_MAX_FILE_BYTES", "")
+        problem = f"must be a whole number of bytes, at least 1 (got {given!r})"
+        typer.echo(f"RENDEMENT_MAX_FILE_BYTES: {problem}", err=True)
+        raise typer.Exit(code=2) from None
 
 
 def _load_and_prepare(file: Path) -> tuple[Any, Any]:
     from rendement.engine import prepare
     from rendement.io.yamlio import load_case
 
-    loaded = load_case(file)
+    loaded = load_case(file, _max_file_bytes())
     try:
         return loaded, prepare(loaded.case)
     except CaseError as error:
         raise loaded.locate(error) from None
 
 
-def _check_one(file: Path) -> None:
+def _check_one(file: Path, max_bytes: int) -> None:
     """A case is validated and resolved against the catalogue; a summary entry validated."""
     from rendement.engine import prepare
     from rendement.io.yamlio import load_document
     from rendement.model import Case
 
-    loaded = load_document(file)
+    loaded = load_document(file, max_bytes)
     if isinstance(loaded.document, Case):
         try:
             prepare(loaded.document)
@@ -144,6 +171,7 @@ def check(
     """
     from rendement.io.yamlio import iter_case_files
 
+    max_bytes = _max_file_bytes()
     bad = 0
     for folder in files:
         if folder.is_dir() and not any(iter_case_files([folder])):
@@ -151,7 +179,7 @@ def check(
             bad += 1
     for file in iter_case_files(files):
         try:
-            _check_one(file)
+            _check_one(file, max_bytes)
         except CaseError as error:
             bad += 1
             for issue in error.issues:

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
+import re
+import stat
+import unicodedata
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,11 +17,22 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import DuplicateKeyError
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.error import MarkedYAMLError, ReusedAnchorWarning, YAMLError
+from yaml import YAMLError as LibYamlError
 
-from rendement.io.fastyaml import fast_load
+from rendement.io.fastyaml import (
+    MAX_DEPTH,
+    MAX_INT_DIGITS,
+    check_events,
+    fast_load,
+    too_deep,
+    yaml_events,
+)
+from rendement.io.syntax import yaml_issue
 from rendement.model import Case, CaseError, Issue, Summary, parse_case, parse_document
 from rendement.model.errors import Loc
+
+MAX_FILE_BYTES = 10_000_000  # the default; settings.max_file_bytes (RENDEMENT_MAX_FILE_BYTES)
 
 
 class SourceMap:
@@ -112,40 +128,44 @@ def _yaml() -> YAML:
     return yaml
 
 
-def _yaml_issue(error: MarkedYAMLError, file: str) -> Issue:
-    """A syntax error at the line the parser stopped, with where the construct began."""
-    mark = error.problem_mark or error.context_mark
-    line = mark.line + 1 if mark else None
-    problem = error.problem or "unreadable"
-    context = error.context
-    context_line = error.context_mark.line + 1 if error.context_mark else None
-    if context and problem.startswith("but"):
-        reason = f"{context}, {problem}"  # ruamel splits one sentence in two
-    elif context and context_line is not None and context_line != line:
-        reason = f"{problem} ({context}, started on line {context_line})"
-    elif context:
-        reason = f"{problem} ({context})"
-    else:
-        reason = problem
-    return Issue((), f"not valid YAML: {reason}", file=file, line=line)
+def _rt_parse(text: str, file: str, checked: bool = True) -> tuple[Any, dict[Loc, int]]:
+    """Parse with ruamel.yaml, keeping lines; YAML problems become a CaseError with the line.
 
-
-def _rt_parse(text: str, file: str) -> tuple[Any, dict[Loc, int]]:
-    """Parse with ruamel.yaml, keeping lines; YAML problems become a CaseError with the line."""
+    ``checked``: the text already passed the limits of io.fastyaml (the fast reader read it);
+    otherwise ruamel.yaml's own events are checked first, so that nothing deep, looping or
+    exploding reaches its recursive composer.
+    """
     try:
-        node = _yaml().load(text)
+        with warnings.catch_warnings():
+            # YAML 1.2 lets a later anchor reuse a name; ruamel.yaml's warning is no error
+            warnings.simplefilter("ignore", ReusedAnchorWarning)
+            if not checked:
+                check_events(_yaml().parse(text), file)
+            node = _yaml().load(text)
     except DuplicateKeyError as error:
         line = error.problem_mark.line + 1 if error.problem_mark else None
         key = str(error.problem).split('"')[1] if '"' in str(error.problem) else "a key"
         raise CaseError([Issue((), f"duplicate key '{key}'", file=file, line=line)]) from None
     except MarkedYAMLError as error:
-        raise CaseError([_yaml_issue(error, file)]) from None
+        raise CaseError([yaml_issue(error, file)]) from None
     except YAMLError as error:
         raise CaseError([Issue((), f"not valid YAML: {error}", file=file, line=1)]) from None
     if node is None:
         raise CaseError([Issue((), "the file is empty", file=file, line=1)])
     lines: dict[Loc, int] = {(): 1}
     return _plain(node, (), lines), lines
+
+
+class _JsonTooLarge(Exception):
+    def __init__(self, digits: int) -> None:
+        self.digits = digits
+
+
+def _json_int(text: str) -> int:
+    digits = len(text.lstrip("-"))
+    if digits > MAX_INT_DIGITS:
+        raise _JsonTooLarge(digits)
+    return int(text)
 
 
 def _json_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -155,33 +175,138 @@ def _json_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return dict(pairs)
 
 
+def _too_deep(data: Any) -> bool:
+    stack = [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return True
+        for child in node.values() if isinstance(node, dict) else node:
+            if isinstance(child, (dict, list)):
+                stack.append((child, depth + 1))
+    return False
+
+
+_JSON_NESTING = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+_JSON_LONG_NUMBER = re.compile(r'"(?:[^"\\]|\\.)*"|[0-9]{' + str(MAX_INT_DIGITS + 1) + ",}")
+
+
+def _json_too_deep(text: str, file: str) -> CaseError:
+    """Nesting beyond the limit, at the line where it goes one level too deep."""
+    depth = 0
+    for token in _JSON_NESTING.finditer(text):
+        char = token.group()
+        if char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return too_deep(file, text.count("\n", 0, token.start()) + 1)
+        elif char in "]}":
+            depth -= 1
+    return too_deep(file, None)
+
+
+def _json_beyond_limits(text: str, file: str, message: str) -> CaseError:
+    """The JSON broke a limit; read it as YAML (JSON is nearly a subset) to find the line."""
+    try:
+        check_events(yaml_events(text), file)
+    except CaseError as error:
+        return error
+    except LibYamlError:
+        pass  # not readable as YAML: the line of the first long number outside a text
+    for token in _JSON_LONG_NUMBER.finditer(text):
+        if not token.group().startswith('"'):
+            return CaseError(
+                [Issue((), message, file=file, line=text.count("\n", 0, token.start()) + 1)]
+            )
+    return CaseError([Issue((), message, file=file)])
+
+
+def _read_json(text: str, file: str) -> tuple[Any, SourceMap]:
+    try:
+        data = json.loads(text, object_pairs_hook=_json_without_duplicates, parse_int=_json_int)
+    except json.JSONDecodeError as error:
+        if error.msg.startswith("Invalid control character"):
+            raise CaseError([_control_issue(text, error.pos, file)]) from None
+        raise CaseError(
+            [Issue((), f"not valid JSON: {error.msg}", file=file, line=error.lineno)]
+        ) from None
+    except _JsonTooLarge as error:
+        raise _json_beyond_limits(text, file, f"number too large ({error.digits} digits)") from None
+    except RecursionError:
+        raise _json_too_deep(text, file) from None
+    except ValueError:
+        data, lines = _rt_parse(text, file, checked=False)  # the duplicate key, with its line
+        return data, SourceMap(lines)
+    if isinstance(data, (dict, list)) and _too_deep(data):
+        raise _json_too_deep(text, file)
+    return data, SourceMap(text=text)
+
+
+# YAML allows only printable characters anywhere in a file (YAML 1.2, 5.1); JSON only
+# forbids the C0 controls, inside texts (outside them only whitespace is allowed anyway)
+_NOT_YAML = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NOT_JSON = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _control_issue(text: str, pos: int, file: str) -> Issue:
+    char = text[pos]
+    line = text.count("\n", 0, pos) + 1
+    column = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    kind = "control character" if unicodedata.category(char) == "Cc" else "character"
+    return Issue(
+        (),
+        f"{kind} U+{ord(char):04X} (column {column}) is not allowed in a case file",
+        file=file,
+        line=line,
+    )
+
+
 def read_document(text: str, file: str) -> tuple[Any, SourceMap]:
     """Parse YAML (JSON is a subset) into plain data and its source map.
 
-    Raises :class:`CaseError` for syntax errors, duplicate keys and empty files, with the line.
+    Raises :class:`CaseError` for syntax errors, duplicate keys, empty files and texts beyond
+    the limits of io.fastyaml (nesting, aliases, long integers, tags), with the line.
     """
+    text = text.removeprefix("\ufeff")  # a byte order mark is not content
     if not text.strip():
         raise CaseError([Issue((), "the file is empty", file=file, line=1)])
-    if file.endswith(".json"):
-        try:
-            data = json.loads(text, object_pairs_hook=_json_without_duplicates)
-        except json.JSONDecodeError as error:
-            raise CaseError(
-                [Issue((), f"not valid JSON: {error.msg}", file=file, line=error.lineno)]
-            ) from None
-        except ValueError:
-            data, lines = _rt_parse(text, file)  # reports the duplicate key with its line
-            return data, SourceMap(lines)
-        return data, SourceMap(text=text)
-    ok, data = fast_load(text)
+    is_json = file.endswith(".json")
+    bad = (_NOT_JSON if is_json else _NOT_YAML).search(text)
+    if bad is not None:
+        raise CaseError([_control_issue(text, bad.start(), file)])
+    if is_json:
+        return _read_json(text, file)
+    ok, data = fast_load(text, file)
     if ok:
         return data, SourceMap(text=text)
-    data, lines = _rt_parse(text, file)
+    data, lines = _rt_parse(text, file, checked=False)
     return data, SourceMap(lines)
+
+
+def document_json(data: Any) -> str:
+    """A document as a JSON case file: what ``read_document`` reads back as the same data."""
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _summary_not_case(data: Any, file: str) -> None:
+    if isinstance(data, dict) and "summary" in data and "case" not in data:
+        raise CaseError(
+            [
+                Issue(
+                    (),
+                    "this is a registry summary entry, not a case; "
+                    f"use `rendement registry import {file}`",
+                    file=file,
+                )
+            ]
+        )
 
 
 def load_case_text(text: str, file: str = "<case>") -> LoadedCase:
     data, source = read_document(text, file)
+    _summary_not_case(data, file)
     try:
         case = parse_case(data)
     except CaseError as error:
@@ -189,10 +314,10 @@ def load_case_text(text: str, file: str = "<case>") -> LoadedCase:
     return LoadedCase(case=case, file=file, source=source, data=data)
 
 
-def load_document(path: str | Path) -> LoadedDocument:
+def load_document(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> LoadedDocument:
     """Read a case or a summary entry; every problem comes back at once in a CaseError."""
     path = Path(path)
-    text = _read_text(path)
+    text = read_text(path, max_bytes)
     data, source = read_document(text, str(path))
     try:
         document = parse_document(data)
@@ -201,31 +326,66 @@ def load_document(path: str | Path) -> LoadedDocument:
     return LoadedDocument(document=document, file=str(path), source=source, data=data)
 
 
-def _read_text(path: Path) -> str:
+def _refuse(path: Path, message: str, line: int | None = None) -> CaseError:
+    return CaseError([Issue((), message, file=str(path), line=line)])
+
+
+def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """The text of a regular file of at most ``max_bytes`` bytes, in UTF-8, BOM removed.
+
+    A pipe, device or socket is refused before it is opened for real (reading ``/dev/zero`` or
+    a FIFO nobody writes to would never end), and never more than ``max_bytes + 1`` bytes are
+    read, so a file that grows while it is read is refused too.
+    """
     try:
-        return path.read_text(encoding="utf-8")
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise _refuse(path, "is a folder, not a case file")
+        if not stat.S_ISREG(info.st_mode):
+            raise _refuse(path, "not a regular file (a pipe, device or socket); give a case file")
+        # O_NONBLOCK: should the path have become a FIFO since, opening it does not wait
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise _refuse(
+                    path, "not a regular file (a pipe, device or socket); give a case file"
+                )
+            raw = handle.read(max_bytes + 1)
     except FileNotFoundError:
-        raise CaseError([Issue((), "no such file", file=str(path))]) from None
+        raise _refuse(path, "no such file") from None
     except IsADirectoryError:
-        raise CaseError([Issue((), "is a folder, not a case file", file=str(path))]) from None
-    except UnicodeDecodeError:
-        raise CaseError([Issue((), "not a UTF-8 text file", file=str(path))]) from None
+        raise _refuse(path, "is a folder, not a case file") from None
     except OSError as error:
-        raise CaseError([Issue((), f"cannot be read ({error.strerror})", file=str(path))]) from None
+        raise _refuse(path, f"cannot be read ({error.strerror})") from None
+    if len(raw) > max_bytes:
+        raise _refuse(
+            path,
+            f"larger than the limit of {max_bytes} bytes "
+            "(set RENDEMENT_MAX_FILE_BYTES to allow more)",
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        byte = raw[error.start]
+        raise _refuse(path, f"not a UTF-8 text file (byte 0x{byte:02x})", line) from None
+    return text.removeprefix("\ufeff")
 
 
-def load_case(path: str | Path) -> LoadedCase:
+def load_case(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> LoadedCase:
     """Read and validate a case file; every problem comes back at once in a CaseError."""
     path = Path(path)
-    return load_case_text(_read_text(path), str(path))
+    return load_case_text(read_text(path, max_bytes), str(path))
 
 
 def iter_case_files(paths: list[Path]) -> Iterator[Path]:
-    """Files given, and the .yaml/.yml/.json files inside folders given, in a stable order."""
+    """Files given, and what is named .yaml/.yml/.json inside folders given, in a stable order.
+
+    Inside a folder, anything with such a name is listed, also a FIFO or a folder named
+    ``x.yaml``: reading it then says what it is, instead of the file silently missing.
+    """
     for path in paths:
         if path.is_dir():
-            yield from sorted(
-                p for p in path.rglob("*") if p.suffix in (".yaml", ".yml", ".json") and p.is_file()
-            )
+            yield from sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml", ".json"))
         else:
             yield path
