@@ -46,11 +46,12 @@ def check_named_scenarios(structure: Structure) -> None:
 
 
 def ends(structure: Structure) -> tuple[IntArray, FloatArray, FloatArray]:
-    """For each ranged parameter: its column, its low end and its high end. Each may be empty."""
+    """For each ranged parameter: its column, its low end and its high end, in its domain
+    (``Parameter.span``). Each may be empty."""
     ranged = structure.ranged
     columns = np.array([structure.index[p.path] for p in ranged], dtype=np.intp)
-    lows = np.array([p.number.span[0] for p in ranged], dtype=np.float64)
-    highs = np.array([p.number.span[1] for p in ranged], dtype=np.float64)
+    lows = np.array([p.span[0] for p in ranged], dtype=np.float64)
+    highs = np.array([p.span[1] for p in ranged], dtype=np.float64)
     return columns, lows, highs
 
 
