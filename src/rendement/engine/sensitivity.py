@@ -55,6 +55,8 @@ class TornadoBar:
 
 @dataclass(frozen=True)
 class SwitchingValue:
+    """``base`` and ``value`` are in the case's price year, a re-priced proxy's too."""
+
     parameter: str
     base: float
     value: float | None  # None: NPV does not reach 0 within the admissible domain
@@ -232,10 +234,18 @@ def switching_values(
     for k, kind in enumerate(kinds):
         if kind == "rate":
             values[k] = _rate_root(structure, varied, structure.parameters[k])
-    return tuple(
-        SwitchingValue(p.path, p.number.value, values[k])
-        for k, p in enumerate(structure.parameters)
-    )
+    # method.md §1: a proxy's parameter is in its own price year (a catalogue entry's, or the
+    # one the case gives it); its base and switching value are stated in the case's
+    factor = np.ones(len(structure.parameters))
+    for o in structure.outcomes:
+        factor[o.proxy] = o.price_factor
+    result = []
+    for k, p in enumerate(structure.parameters):
+        f, value = float(factor[k]), values[k]
+        result.append(
+            SwitchingValue(p.path, p.number.value * f, None if value is None else value * f)
+        )
+    return tuple(result)
 
 
 def switching_value(structure: Structure, p: Parameter) -> float | None:
