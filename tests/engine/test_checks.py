@@ -131,6 +131,20 @@ def test_difference_under_half_a_unit_is_rounding() -> None:
     assert _case({"total_value": 1962.4}).warnings == ()
 
 
+def test_difference_of_exactly_half_a_unit_is_rounding() -> None:
+    # method.md §11: a mismatch is |difference| > 0.5; 1962.5 − 1962 = 0.5 is not
+    assert _case({"total_value": 1962.5, "stakeholders": {"zvw": {"value": 1961.5}}}).warnings == ()
+
+
+def test_difference_just_over_half_a_unit_is_reported() -> None:
+    # method.md §11: |1962.51 − 1962| = 0.51 > 0.5, on a total and on a row
+    ev = _case({"total_value": 1962.51, "stakeholders": {"zvw": {"value": 1961.49}}})
+    assert _findings(ev) == {
+        "published.total_value": ("published-recomputed", 1962.51, 1962.0),
+        "published.stakeholders.zvw.value": ("published-recomputed", 1961.49, 1962.0),
+    }
+
+
 def test_difference_of_one_unit_is_reported() -> None:
     ev = _case({"total_value": 1963})
     # |1963 − 1962| = 1: a one-euro slip like Kessler's surplus is exactly what the check is for

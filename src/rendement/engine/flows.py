@@ -58,6 +58,7 @@ def horizon(structure: Structure, X: FloatArray) -> int:
         return structure.horizon
     longest = 1
     if structure.outcomes:
+        # method.md §3: a fractional duration's last year is covered in part, and counts
         durations = X[:, _cols(structure, "duration")].max(axis=0)
         longest = max(
             o.start + math.ceil(float(d))
