@@ -342,3 +342,46 @@ def test_several_catalogue_proxies_npv_and_ratio() -> None:
     assert ev.npv == pytest.approx(benefits - PV_INVESTMENT)
     assert ev.npv == pytest.approx(195482.05, abs=1e-2)
     assert ev.sroi_ratio == pytest.approx(benefits / PV_INVESTMENT)
+
+
+# ---- switching values in the case's price year (issue 11) -----------------------------------
+
+
+def test_switching_value_of_a_catalogue_proxy_is_in_the_case_price_year() -> None:
+    from rendement.engine import prepare
+    from rendement.engine.sensitivity import sensitivity
+    from rendement.model import parse_case
+
+    from .builders import case_dict
+
+    doc = case_dict(
+        investments=[inv(amount=1000)],
+        outcomes=[out(quantity=30, proxy={"ref": "care/gp-consult"})],
+    )
+    values = {s.parameter: s for s in sensitivity(prepare(parse_case(doc))).switching_values}
+    proxy = values["outcomes.out.proxy"]
+    # NPV = 30 · v₂₀₂₄ − 1000 = 0 at v₂₀₂₄ = 1000 / 30 = 33.333333 (in 2022 euros that is
+    # 33.333333 × 121.43 / 130.31 = 31.061827, the figure the catalogue's price year would give)
+    assert proxy.value == pytest.approx(1000 / 30)
+    assert proxy.value == pytest.approx(31.061827 * CPI_2024 / CPI_2022)
+    # the base beside it in the same year: 30.87 × 130.31 / 121.43 = 33.127478
+    assert proxy.base == pytest.approx(33.127478, abs=1e-6)
+    # a parameter that is not a proxy is not re-priced: q · 33.127478 = 1000 at q = 30.186
+    assert values["outcomes.out.quantity"].value == pytest.approx(1000 / 33.127478, abs=1e-5)
+
+
+def test_switching_value_of_a_proxy_with_its_own_price_year_is_in_the_case_year() -> None:
+    from rendement.engine import prepare
+    from rendement.engine.sensitivity import sensitivity
+    from rendement.model import parse_case
+
+    from .builders import case_dict
+
+    doc = case_dict(
+        investments=[inv(amount=500)],
+        outcomes=[out(quantity=10, proxy={"value": 40, "price_year": 2019, "source": "own"})],
+    )
+    values = {s.parameter: s for s in sensitivity(prepare(parse_case(doc))).switching_values}
+    # base 40 × 130.31 / 106.16 = 49.100414 in 2024 euros; NPV = 10 v − 500 = 0 at v = 50
+    assert values["outcomes.out.proxy"].base == pytest.approx(40 * CPI_2024 / CPI_2019)
+    assert values["outcomes.out.proxy"].value == pytest.approx(50.0)

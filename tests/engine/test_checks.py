@@ -67,15 +67,13 @@ def test_amersfoort_warns_about_beweging_surplus() -> None:
     )
 
 
-def test_amersfoort_total_surplus_disagrees_only_with_the_mistyped_row() -> None:
-    found = _findings(_example("thuisbegeleiding-amersfoort.yaml"))
+def test_amersfoort_mistyped_row_gives_one_warning_on_that_row() -> None:
+    ev = _example("thuisbegeleiding-amersfoort.yaml")
     # the printed total 38 630 = 84 390 − 45 760 is right; the printed rows add up to
-    # 66 420 + 19 970 − 45 760 = 40 630 because of the Beweging typo
-    assert sorted(found) == [
-        "published.stakeholders.beweging-3-0.surplus",
-        "published.total_surplus",
-    ]
-    assert found["published.total_surplus"] == ("published-arithmetic", 38630.0, 40630.0)
+    # 66 420 + 19 970 − 45 760 = 40 630 only because of the Beweging typo, and as they should
+    # have been printed, 66 420 + 17 970 − 45 760 = 38 630: one slip, one warning, on the row
+    assert sorted(_findings(ev)) == ["published.stakeholders.beweging-3-0.surplus"]
+    assert len(ev.warnings) == 1
 
 
 def test_samenoud_has_no_warnings() -> None:
@@ -133,6 +131,20 @@ def test_difference_under_half_a_unit_is_rounding() -> None:
     assert _case({"total_value": 1962.4}).warnings == ()
 
 
+def test_difference_of_exactly_half_a_unit_is_rounding() -> None:
+    # method.md §11: a mismatch is |difference| > 0.5; 1962.5 − 1962 = 0.5 is not
+    assert _case({"total_value": 1962.5, "stakeholders": {"zvw": {"value": 1961.5}}}).warnings == ()
+
+
+def test_difference_just_over_half_a_unit_is_reported() -> None:
+    # method.md §11: |1962.51 − 1962| = 0.51 > 0.5, on a total and on a row
+    ev = _case({"total_value": 1962.51, "stakeholders": {"zvw": {"value": 1961.49}}})
+    assert _findings(ev) == {
+        "published.total_value": ("published-recomputed", 1962.51, 1962.0),
+        "published.stakeholders.zvw.value": ("published-recomputed", 1961.49, 1962.0),
+    }
+
+
 def test_difference_of_one_unit_is_reported() -> None:
     ev = _case({"total_value": 1963})
     # |1963 − 1962| = 1: a one-euro slip like Kessler's surplus is exactly what the check is for
@@ -164,15 +176,73 @@ def test_printed_total_is_checked_against_its_printed_rows() -> None:
     ev = _case(
         {
             "total_investment": 1000,
+            "total_value": 1926,
+            "stakeholders": {
+                "gemeente": {"investment": 1000, "surplus": -1000},
+                "zvw": {"value": 1962, "surplus": 1962},
+            },
+        }
+    )
+    # the rows are right (and computed so); the total value 1926 is not their sum 1962
+    assert _findings(ev) == {
+        "published.total_value": ("published-arithmetic", 1926.0, 1962.0),
+    }
+
+
+def test_a_row_surplus_off_by_1000_with_the_total_right_gives_exactly_one_warning() -> None:
+    ev = _case(
+        {
+            "total_investment": 1000,
+            "total_value": 1962,
+            "total_surplus": 962,
+            "ratio": 1.96,
+            "stakeholders": {
+                "gemeente": {"investment": 1000, "surplus": -1000},
+                "zvw": {"value": 1962, "surplus": 2962},
+            },
+        }
+    )
+    # zvw: 2962 printed, 1962 − 0 = 1962 (and computed 1962); the rows add up to
+    # −1000 + 2962 = 1962, but as they should read, −1000 + 1962 = 962 = the printed total
+    assert _findings(ev) == {
+        "published.stakeholders.zvw.surplus": ("published-arithmetic", 2962.0, 1962.0),
+    }
+    assert len(ev.warnings) == 1
+
+
+def test_a_row_value_off_by_1000_gives_one_warning_on_the_value() -> None:
+    ev = _case(
+        {
+            "total_investment": 1000,
             "total_value": 1962,
             "total_surplus": 962,
             "stakeholders": {
                 "gemeente": {"investment": 1000, "surplus": -1000},
-                "zvw": {"value": 1962, "surplus": 1926},
+                "zvw": {"value": 2962, "surplus": 1962},
             },
         }
     )
+    # the value 2962 is wrong (computed 1962); its surplus 1962 is right, so "surplus ≠
+    # value − investment" (1962 ≠ 2962) and "total value ≠ sum of rows" (1962 ≠ 2962) are
+    # both this one slip
+    assert _findings(ev) == {
+        "published.stakeholders.zvw.value": ("published-recomputed", 2962.0, 1962.0),
+    }
+
+
+def test_a_wrong_row_and_a_wrong_total_give_two_warnings() -> None:
+    ev = _case(
+        {
+            "total_surplus": 900,
+            "stakeholders": {
+                "gemeente": {"investment": 1000, "surplus": -1000},
+                "zvw": {"value": 1962, "surplus": 2962},
+            },
+        }
+    )
+    # zvw's surplus is a slip (2962 vs 1962); the total 900 is wrong too: the computed NPV is
+    # 1962 − 1000 = 962 (the printed rows, one of them wrong, cannot judge it)
     found = _findings(ev)
-    # zvw: 1926 printed vs 1962 − 0; the rows then add up to −1000 + 1926 = 926, not 962
-    assert found["published.stakeholders.zvw.surplus"] == ("published-arithmetic", 1926.0, 1962.0)
-    assert found["published.total_surplus"] == ("published-arithmetic", 962.0, 926.0)
+    assert found["published.stakeholders.zvw.surplus"] == ("published-arithmetic", 2962.0, 1962.0)
+    assert found["published.total_surplus"] == ("published-recomputed", 900.0, 962.0)
+    assert len(found) == 2 == len(ev.warnings)

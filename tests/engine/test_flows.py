@@ -115,7 +115,7 @@ def test_drop_off_counts_from_the_outcome_start_not_from_year_zero() -> None:
 
 def test_fractional_duration_covers_part_of_the_last_year() -> None:
     ev = run(outcomes=[out(quantity=1, proxy=100, duration=2.5)])
-    # years 0 and 1 in full, year 2 for half: 100, 100, 100 × 0.5 = 50
+    # method.md §3: years 0 and 1 in full, year 2 pro rata for half: 100, 100, 100 × 0.5 = 50
     assert ev.outcomes[0].by_year == pytest.approx((100.0, 100.0, 50.0))
 
 

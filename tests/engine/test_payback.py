@@ -73,7 +73,8 @@ def test_payback_counts_a_later_investment_at_the_start_of_its_year() -> None:
 
 def test_payback_is_the_investment_year_when_earlier_benefits_already_cover_it() -> None:
     ev = run(investments=[inv(amount=100, start=1)], outcomes=[out(proxy=150, duration=2)])
-    # nothing is invested in year 0; at the start of year 1 cum_before = 150 ≥ C_1 = 100 → τ = 1
+    # method.md §5: counting starts with the first investment, so the benefits of year 0 do not
+    # make τ = 0; at the start of year 1 cum_before = 150 ≥ C_1 = 100 → τ = 1
     assert ev.payback_years == pytest.approx(1.0)
 
 

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 import typer
 
+from rendement.cli.limits import MAX_DRAWS, MIN_DRAWS, check_count
 from rendement.model import CaseError
 from rendement.registry.errors import RegistryError
 
@@ -199,7 +200,7 @@ def calc(
         typer.Option(help="A named scenario of the case, or 'conservative' / 'optimistic'."),
     ] = None,
     draws: Annotated[
-        int | None, typer.Option(min=2, help="Also run a Monte-Carlo simulation of N draws.")
+        int | None, typer.Option(help="Also run a Monte-Carlo simulation of N draws (2 to 10^8).")
     ] = None,
     seed: Annotated[int, typer.Option(min=0, help="Seed of the simulation.")] = 0,
     lang: Annotated[Lang, typer.Option(help="Language of the tables.")] = Lang.nl,
@@ -208,6 +209,8 @@ def calc(
 
     Example: rendement calc examples/samenoud.yaml --scenario conservative --draws 10000
     """
+    if draws is not None:
+        check_count("--draws", draws, MIN_DRAWS, MAX_DRAWS)
     structure, _, evaluation = _evaluate(file, scenario)
     simulation = None
     if draws is not None:
@@ -288,7 +291,7 @@ def report(
     draws: Annotated[
         int | None,
         typer.Option(
-            min=0, help="Simulation draws (default 10,000 when the case has ranges; 0: none)."
+            help="Simulation draws, 2 to 10^8 (default 10,000 when the case has ranges; 0: none)."
         ),
     ] = None,
     seed: Annotated[int, typer.Option(min=0)] = 0,
@@ -301,6 +304,8 @@ def report(
     if suffix not in (".html", ".pdf", ".xlsx"):
         typer.echo(f"{output}: the report must end in .html, .pdf or .xlsx", err=True)
         raise typer.Exit(code=2)
+    if draws is not None and draws != 0:
+        check_count("--draws", draws, MIN_DRAWS, MAX_DRAWS, none="or 0: no simulation")
     structure, row, evaluation = _evaluate(file, scenario)
     if suffix == ".xlsx":
         from rendement.report.xlsx import write_workbook
@@ -318,7 +323,7 @@ def report(
     if draws:
         from rendement.cli.progress import simulate_with_progress
 
-        simulation = simulate_with_progress(structure, max(draws, 2), seed, quiet=False)
+        simulation = simulate_with_progress(structure, draws, seed, quiet=False)
     ctx = build_context(structure, evaluation, lang.value, simulation, analyse(structure))
     html = render_case(ctx)
     if suffix == ".html":

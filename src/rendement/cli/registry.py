@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from rendement.cli.limits import MAX_RESAMPLES, MIN_RESAMPLES, check_count
 from rendement.registry.errors import RegistryError
 
 if TYPE_CHECKING:
@@ -362,7 +363,7 @@ def meta_command(
         bool, typer.Option("--minimum", help="Lead with the minimum variant (conservative).")
     ] = False,
     estimator: Annotated[str, typer.Option(help="τ² estimator: dl | pm | reml.")] = "dl",
-    resamples: Annotated[int, typer.Option(min=100, help="Bootstrap resamples.")] = 10_000,
+    resamples: Annotated[int, typer.Option(help="Bootstrap resamples, 100 to 10^6.")] = 10_000,
     seed: Annotated[int, typer.Option(min=0)] = 0,
     as_json: Annotated[bool, typer.Option("--json")] = False,
     report: Annotated[
@@ -378,6 +379,7 @@ def meta_command(
     from rendement.meta import ESTIMATORS, SUBGROUP_FIELDS, meta_to_dict, summarise
     from rendement.service import meta_inputs
 
+    check_count("--resamples", resamples, MIN_RESAMPLES, MAX_RESAMPLES)
     if estimator not in ESTIMATORS:
         typer.echo(f"--estimator {estimator}: choose from {', '.join(ESTIMATORS)}", err=True)
         raise typer.Exit(code=2)

@@ -4,6 +4,14 @@ A printed money figure is taken as rounded to whole units, so a mismatch is a di
 more than half a unit; a printed ratio is taken as rounded to two decimals (tolerance 0.005).
 Method.md §11 first said "more than 1 money unit"; that lets one-euro slips through (a surplus
 printed as 24,905 when value − investment is 24,904), which is exactly what the check is for.
+
+One printed slip gives one warning, on the figure that is wrong. A row whose surplus is
+mistyped also makes the printed rows add up to something else than the printed total: the
+row is reported, and the total is then checked against the computation only, so a right total
+gives no second warning (Beweging 3.0 in the Amersfoort case: surplus printed 19,970 for a
+value of 17,970, total 38,630 right) and a wrong one gives one. Likewise a mistyped value or
+investment makes the row's own surplus arithmetic disagree; when the surplus agrees with the
+computation, only the value or investment is reported.
 """
 
 from __future__ import annotations
@@ -33,7 +41,13 @@ class Finding:
 
 
 def _off(printed: float, expected: float, is_ratio: bool) -> bool:
+    # method.md §11: a mismatch is |difference| > 0.5 money unit (half the last printed
+    # unit, so a one-euro slip is caught) or a ratio off by more than 0.005
     return abs(printed - expected) > (RATIO_TOLERANCE if is_ratio else MONEY_TOLERANCE)
+
+
+def _money_off(printed: float | None, expected: float | None) -> bool:
+    return printed is not None and expected is not None and _off(printed, expected, False)
 
 
 def published_findings(
@@ -68,9 +82,34 @@ def published_findings(
                 )
             )
 
+    # each printed row figure as it should have been printed, where it is wrong: the row's
+    # own arithmetic for a surplus, else the computation
+    should: dict[tuple[str, str], float] = {}
+    row_slips: set[str] = set()
+    for sid, row in pub.stakeholders.items():
+        computed = (
+            dict(zip(("investment", "value", "surplus"), rows[sid], strict=True))
+            if (sid in rows)
+            else {}
+        )
+        for column in ("investment", "value", "surplus"):
+            if _money_off(getattr(row, column), computed.get(column)):
+                should[(sid, column)] = computed[column]
+        if row.surplus is None:
+            continue
+        arithmetic = (row.value or 0.0) - (row.investment or 0.0)
+        if not _money_off(row.surplus, arithmetic):
+            continue
+        # a mistyped value or investment, with the surplus right: the slip is not the surplus
+        elsewhere = (sid, "investment") in should or (sid, "value") in should
+        if elsewhere and not _money_off(row.surplus, computed.get("surplus")):
+            continue
+        row_slips.add(sid)
+        should[(sid, "surplus")] = arithmetic
+
     # the printed table against its own arithmetic
     for sid, row in pub.stakeholders.items():
-        if row.surplus is not None:
+        if sid in row_slips:
             check(
                 f"published.stakeholders.{sid}.surplus",
                 row.surplus,
@@ -96,14 +135,19 @@ def published_findings(
             ("total_value", "value"),
             ("total_surplus", "surplus"),
         ):
-            printed_rows = [getattr(r, column) for r in pub.stakeholders.values()]
-            if any(v is not None for v in printed_rows):
-                check(
-                    f"published.{total}",
-                    getattr(pub, total),
-                    sum(v or 0.0 for v in printed_rows),
-                    f"sum of the printed {column} rows",
-                )
+            printed_rows = {sid: getattr(r, column) for sid, r in pub.stakeholders.items()}
+            if all(v is None for v in printed_rows.values()):
+                continue
+            if any((sid, column) in should for sid in printed_rows):
+                # a wrong row is reported on that row; the total is then checked against
+                # the computation only (the printed rows cannot tell whether it is right)
+                continue
+            check(
+                f"published.{total}",
+                getattr(pub, total),
+                sum(v or 0.0 for v in printed_rows.values()),
+                f"sum of the printed {column} rows",
+            )
     if pub.ratio is not None and pub.total_value is not None and pub.total_investment:
         check(
             "published.ratio",

@@ -17,21 +17,36 @@ def _cols(structure: Structure, name: str) -> list[int]:
     return [getattr(o, name) for o in structure.outcomes]
 
 
+def attributable(
+    quantity: FloatArray, deadweight: FloatArray, attribution: FloatArray, displacement: FloatArray
+) -> FloatArray:
+    """q · (1 − d) · (1 − a) · (1 − x) on arrays of any one shape."""
+    keep = np.ones_like(quantity)
+    for share in (deadweight, attribution, displacement):
+        # method.md §7: shares are clipped to [0, 1] (a drawn value may stray outside)
+        keep = keep * (1.0 - np.clip(share, 0.0, 1.0))
+    result: FloatArray = quantity * keep
+    return result
+
+
 def attributable_quantity(structure: Structure, X: FloatArray) -> FloatArray:
     """q · (1 − d) · (1 − a) · (1 − x): the units per year owed to the intervention; (n, O)."""
-    q = X[:, _cols(structure, "quantity")]
-    keep = np.ones_like(q)
-    for name in ("deadweight", "attribution", "displacement"):
-        # method.md §7: shares are clipped to [0, 1] (a drawn value may stray outside)
-        keep = keep * (1.0 - np.clip(X[:, _cols(structure, name)], 0.0, 1.0))
-    result: FloatArray = q * keep
-    return result
+    return attributable(
+        X[:, _cols(structure, "quantity")],
+        X[:, _cols(structure, "deadweight")],
+        X[:, _cols(structure, "attribution")],
+        X[:, _cols(structure, "displacement")],
+    )
+
+
+def price_factors(structure: Structure) -> FloatArray:
+    """Each outcome's re-pricing factor to the case's price year (method.md §1); (O,)."""
+    return np.array([o.price_factor for o in structure.outcomes], dtype=np.float64)
 
 
 def outcome_impacts(structure: Structure, X: FloatArray) -> FloatArray:
     """method.md §3: I = q · v · (1 − d) · (1 − a) · (1 − x), proxies re-priced; shape (n, O)."""
-    factor = np.array([o.price_factor for o in structure.outcomes], dtype=np.float64)
-    v = X[:, _cols(structure, "proxy")] * factor
+    v = X[:, _cols(structure, "proxy")] * price_factors(structure)
     result: FloatArray = attributable_quantity(structure, X) * v
     return result
 
@@ -43,6 +58,7 @@ def horizon(structure: Structure, X: FloatArray) -> int:
         return structure.horizon
     longest = 1
     if structure.outcomes:
+        # method.md §3: a fractional duration's last year is covered in part, and counts
         durations = X[:, _cols(structure, "duration")].max(axis=0)
         longest = max(
             o.start + math.ceil(float(d))
@@ -59,21 +75,27 @@ def horizon(structure: Structure, X: FloatArray) -> int:
     return int(years[-1]) + 1 if years.size else 1
 
 
-def outcome_profile(structure: Structure, X: FloatArray, years: int) -> FloatArray:
-    """The share of year-1 impact each year carries: coverage × (1 − δ)^(t − s); (n, O, T).
-
-    A fractional duration covers the last year in part: coverage = clip(s + L − t, 0, 1).
-    """
-    n = X.shape[0]
-    start = np.array([o.start for o in structure.outcomes], dtype=np.float64)
-    since = np.arange(years, dtype=np.float64)[None, :] - start[:, None]  # (O, T)
-    duration = X[:, _cols(structure, "duration")]  # (n, O)
-    coverage = np.clip(duration[:, :, None] - since[None, :, :], 0.0, 1.0) * (since >= 0)
-    drop_off = np.clip(X[:, _cols(structure, "drop_off")], 0.0, 1.0)
+def profile(
+    start: FloatArray, duration: FloatArray, drop_off: FloatArray, years: int
+) -> FloatArray:
+    """The share of year-1 impact each year carries, coverage × (1 − δ)^(t − s): shape
+    ``duration.shape + (T,)``; ``start`` broadcasts against ``duration``."""
+    since = np.arange(years, dtype=np.float64) - start[..., None]
+    # method.md §3: a fractional duration covers its last year in part,
+    # coverage = clip(s + L − t, 0, 1) (L = 2.5 gives 1, 1, 0.5)
+    coverage = np.clip(duration[..., None] - since, 0.0, 1.0) * (since >= 0)
     # method.md §3: drop-off first bites in the outcome's second year, and compounds
-    decay = (1.0 - drop_off)[:, :, None] ** np.maximum(since, 0.0)[None, :, :]
-    profile: FloatArray = (coverage * decay).reshape(n, len(structure.outcomes), years)
-    return profile
+    decay = (1.0 - np.clip(drop_off, 0.0, 1.0))[..., None] ** np.maximum(since, 0.0)
+    result: FloatArray = coverage * decay
+    return result
+
+
+def outcome_profile(structure: Structure, X: FloatArray, years: int) -> FloatArray:
+    """The share of year-1 impact each year carries: coverage × (1 − δ)^(t − s); (n, O, T)."""
+    start = np.array([o.start for o in structure.outcomes], dtype=np.float64)
+    return profile(
+        start, X[:, _cols(structure, "duration")], X[:, _cols(structure, "drop_off")], years
+    )
 
 
 def outcome_flows(structure: Structure, X: FloatArray, years: int) -> FloatArray:

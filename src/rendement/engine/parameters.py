@@ -46,6 +46,32 @@ class Parameter:
     def is_ranged(self) -> bool:
         return self.number.is_ranged
 
+    @property
+    def floor(self) -> float:
+        """The lowest value the parameter may take; an open bound is moved just inside."""
+        low = self.domain[0]
+        if low is None:
+            return -np.inf
+        return low + 1e-9 if self.low_open else low
+
+    @property
+    def ceiling(self) -> float:
+        return np.inf if self.domain[1] is None else self.domain[1]
+
+    @property
+    def span(self) -> tuple[float, float]:
+        """The ends used by scenarios and the tornado (method.md §7), in the domain.
+
+        A normal without low/high has value ± 1.96 sd as its ends, which may lie outside the
+        parameter's domain (a share below 0, a quantity below 0): they are clipped to it, as
+        the simulation clips its draws, so the ends reported are the ends used.
+        """
+        low, high = self.number.span
+        return (
+            float(np.clip(low, self.floor, self.ceiling)),
+            float(np.clip(high, self.floor, self.ceiling)),
+        )
+
 
 @dataclass(frozen=True)
 class OutcomeSpec:

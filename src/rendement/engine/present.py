@@ -38,6 +38,7 @@ def outcome_present_values(structure: Structure, X: FloatArray, years: int) -> F
     with np.errstate(divide="ignore", invalid="ignore"):
         # Σ_{k < m} g^k = (1 − g^m) / (1 − g), or m when g = 1
         series = np.where(near_one, whole, (1.0 - g_whole) / (1.0 - g))
+    # method.md §3: a fractional duration covers its last year pro rata
     series += (effective - whole) * g_whole
     factor = b_start * series
     if structure.discounting == "svi":

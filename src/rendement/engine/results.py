@@ -63,6 +63,8 @@ def payback(benefits: FloatArray, investment: FloatArray) -> FloatArray:
     n, years = benefits.shape
     net = benefits - investment
     cum_before = np.concatenate([np.zeros((n, 1)), np.cumsum(net, axis=1)[:, :-1]], axis=1)
+    # method.md §5: counting starts in the first year with cumulative investment > 0, so
+    # benefits before any investment do not make τ = 0
     invested = np.cumsum(investment, axis=1) > 0
     covered_at_start = cum_before >= investment
     gap = investment - cum_before

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from rendement.engine.flows import horizon
 from rendement.engine.parameters import (
     FloatArray,
+    IntArray,
     Structure,
     in_domain,
     unknown_parameter_message,
 )
-from rendement.engine.results import npv_only
+from rendement.engine.vary import OneAtATime
 from rendement.model import CaseError, Issue, format_number
 from rendement.model.errors import closest
 
@@ -45,18 +45,14 @@ def check_named_scenarios(structure: Structure) -> None:
         raise CaseError(issues)
 
 
-def ends(structure: Structure) -> tuple[FloatArray, FloatArray]:
-    """For each ranged parameter, the row with it at low and the row with it at high.
-
-    Shapes (R, P), others at their values. R may be 0.
-    """
-    base = structure.base_row()
-    ranged = [structure.index[p.path] for p in structure.ranged]
-    lows = np.repeat(base, len(ranged), axis=0)
-    highs = lows.copy()
-    for r, col in enumerate(ranged):
-        lows[r, col], highs[r, col] = structure.parameters[col].number.span
-    return lows, highs
+def ends(structure: Structure) -> tuple[IntArray, FloatArray, FloatArray]:
+    """For each ranged parameter: its column, its low end and its high end, in its domain
+    (``Parameter.span``). Each may be empty."""
+    ranged = structure.ranged
+    columns = np.array([structure.index[p.path] for p in ranged], dtype=np.intp)
+    lows = np.array([p.span[0] for p in ranged], dtype=np.float64)
+    highs = np.array([p.span[1] for p in ranged], dtype=np.float64)
+    return columns, lows, highs
 
 
 def scenario_row(structure: Structure, name: str | None) -> FloatArray:
@@ -65,18 +61,18 @@ def scenario_row(structure: Structure, name: str | None) -> FloatArray:
     if name is None or name == "base":
         return row
     if name in ("conservative", "optimistic"):
-        lows, highs = ends(structure)
-        if lows.shape[0] == 0:
+        columns, lows, highs = ends(structure)
+        if columns.size == 0:
             return row
-        both = np.concatenate([lows, highs, row])
-        T = horizon(structure, both)
-        npv = npv_only(structure, both, T)
-        r = lows.shape[0]
-        low_is_worse = npv[:r] <= npv[r : 2 * r]
+        npv = (
+            OneAtATime(structure)
+            .evaluate(np.concatenate([columns, columns]), np.concatenate([lows, highs]))
+            .npv
+        )
+        r = columns.size
+        low_is_worse = npv[:r] <= npv[r:]
         pick_low = low_is_worse if name == "conservative" else ~low_is_worse
-        for k, p in enumerate(structure.ranged):
-            col = structure.index[p.path]
-            row[0, col] = lows[k, col] if pick_low[k] else highs[k, col]
+        row[0, columns] = np.where(pick_low, lows, highs)
         return row
     overrides = structure.case.scenarios.get(name)
     if overrides is None:

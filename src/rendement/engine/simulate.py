@@ -21,7 +21,7 @@ import numpy as np
 from rendement.engine.cofinance import proposed_contributions
 from rendement.engine.distributions import Sampler
 from rendement.engine.flows import horizon
-from rendement.engine.parameters import FloatArray, Parameter, Structure
+from rendement.engine.parameters import FloatArray, Structure
 from rendement.engine.present import investment_present_values, outcome_present_values
 from rendement.engine.results import membership
 
@@ -67,14 +67,6 @@ class Simulation:
     npv_histogram: tuple[tuple[float, ...], tuple[int, ...]] = ((), ())
 
 
-def _floor(p: Parameter) -> float:
-    """The lowest value a drawn parameter may take; an open bound is moved just inside."""
-    low = p.domain[0]
-    if low is None:
-        return -np.inf
-    return low + 1e-9 if p.low_open else low
-
-
 def simulation_horizon(structure: Structure) -> int:
     """A horizon long enough for every draw: the case's own, or the flows of the point values
     and of an extreme row — every ranged parameter at the end that keeps a flow alive longest
@@ -113,8 +105,8 @@ class _ChunkWork:
         self.to_investment = membership([j.stakeholder for j in structure.investments], ids)
         normal = [p for p in ranged if p.number.effective_dist == "normal"]
         self.unbounded = np.array([structure.index[p.path] for p in normal], dtype=np.intp)
-        self.floor = np.array([_floor(p) for p in normal])
-        self.ceiling = np.array([np.inf if p.domain[1] is None else p.domain[1] for p in normal])
+        self.floor = np.array([p.floor for p in normal])
+        self.ceiling = np.array([p.ceiling for p in normal])
         self.base = structure.base_row()
         self.size = min(chunk, draws)
         self.bins = bins
