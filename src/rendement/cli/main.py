@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from enum import StrEnum
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
@@ -273,13 +275,28 @@ def report(
     if suffix not in (".html", ".pdf", ".xlsx"):
         typer.echo(f"{output}: the report must end in .html, .pdf or .xlsx", err=True)
         raise typer.Exit(code=2)
+    from rendement.report.atomic import ReportWriteError, write_atomically
+
     structure, row, evaluation = _evaluate(file, scenario)
+    write: Callable[[Path], None]
     if suffix == ".xlsx":
         from rendement.report.xlsx import write_workbook
 
-        write_workbook(structure, evaluation, output, lang.value, row=row)
-        typer.echo(f"{output}: written")
-        return
+        write = partial(write_workbook, structure, evaluation, lang=lang.value, row=row)
+    else:
+        write = _html_writer(structure, evaluation, lang.value, suffix, draws, seed)
+    try:
+        write_atomically(output, write)
+    except ReportWriteError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(code=2) from None
+    typer.echo(f"{output}: written")
+
+
+def _html_writer(
+    structure: Any, evaluation: Any, lang: str, suffix: str, draws: int | None, seed: int
+) -> Callable[[Path], None]:
+    """The case report rendered once (simulation, sensitivity), written as HTML or PDF."""
     from rendement.engine.sensitivity import sensitivity as analyse
     from rendement.report.context import build_context
     from rendement.report.html import render_case
@@ -291,15 +308,17 @@ def report(
         from rendement.cli.progress import simulate_with_progress
 
         simulation = simulate_with_progress(structure, max(draws, 2), seed, quiet=False)
-    ctx = build_context(structure, evaluation, lang.value, simulation, analyse(structure))
+    ctx = build_context(structure, evaluation, lang, simulation, analyse(structure))
     html = render_case(ctx)
-    if suffix == ".html":
-        output.write_text(html, encoding="utf-8")
-    else:
-        from rendement.report.pdf import write_pdf
+    from rendement.report.pdf import write_pdf
 
-        write_pdf(html, output)
-    typer.echo(f"{output}: written")
+    def write(path: Path) -> None:
+        if suffix == ".html":
+            path.write_text(html, encoding="utf-8")
+        else:
+            write_pdf(html, path)
+
+    return write
 
 
 from rendement.cli.registry import register  # noqa: E402

@@ -12,6 +12,7 @@ more years (a longer duration without a fixed horizon) needs a new workbook.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from io import BytesIO
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -538,4 +539,8 @@ def write_workbook(
     # open on the results; only one sheet selected, or Excel groups them
     inputs_ws.sheet_view.tabSelected = False
     wb.active = 2
-    wb.save(path)
+    # built in memory, then written at once: openpyxl's zip file left open by a failed write
+    # (a full disk) would fail again, with a traceback, when it is garbage-collected
+    buffer = BytesIO()
+    wb.save(buffer)
+    path.write_bytes(buffer.getvalue())
