@@ -20,7 +20,7 @@ INVEST = "#c0504d"  # who pays
 GAIN = "#2e7d5b"  # who gains
 NEUTRAL = "#4f6d8f"
 WIDTH = 520
-_FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
+_FONT = "DejaVu Sans, WenQuanYi Zen Hei, Helvetica, Arial, sans-serif"
 
 
 def _svg(chart: alt.TopLevelMixin) -> str:

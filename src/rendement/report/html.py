@@ -7,10 +7,25 @@ from importlib import resources
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from rendement.engine.export import notice_text
 from rendement.report.context import ReportContext
+from rendement.report.neutral import neutralise
 from rendement.texts import money, number, percent, text
+
+
+def _inert(value: Any) -> Any:
+    """Every value a template prints, with control and bidi characters shown by name.
+
+    Autoescaping makes ``<script>`` in a title text; this makes U+202E in a name text too, so
+    a name cannot reverse the words after it. Charts (``| safe`` SVG) carry the names as well.
+    """
+    if isinstance(value, Markup):
+        return Markup(neutralise(str(value)))
+    if isinstance(value, str):
+        return neutralise(value)
+    return value
 
 
 @cache
@@ -21,6 +36,7 @@ def _environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_inert,
     )
 
 
