@@ -10,7 +10,7 @@ from rich.table import Table
 
 from rendement.cli.tables import user
 from rendement.reference import PriceYearError, load_catalogue, load_cpi
-from rendement.texts import money, number, text
+from rendement.texts import figure, money, text
 
 
 def catalogue_rows(query: str | None, price_year: int | None, lang: str) -> list[dict[str, Any]]:
@@ -68,7 +68,7 @@ def print_catalogue(rows: list[dict[str, Any]], lang: str) -> None:
             min_width=max(len(r["id"]) for r in rows) if key == "id" else None,
         )
     for r in rows:
-        staff = ", ".join(f"{p} {number(h, lang, 4)} h" for p, h in r["staff_time"].items())
+        staff = ", ".join(f"{p} {figure(h, lang)} h" for p, h in r["staff_time"].items())
         table.add_row(
             user(r["id"]),
             user(f"{r['name']} ({r['unit']})"),

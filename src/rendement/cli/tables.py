@@ -11,7 +11,7 @@ from rendement.engine.export import notice_text
 from rendement.engine.sensitivity import Sensitivity
 from rendement.engine.simulate import Simulation
 from rendement.report.neutral import neutralise
-from rendement.texts import money, number, percent, text
+from rendement.texts import figure, money, number, percent, text
 
 
 def user(value: str) -> Text:
@@ -231,8 +231,8 @@ def print_sensitivity(
         for b in sens.tornado:
             table.add_row(
                 user(b.parameter),
-                number(b.low, lang, 4 if abs(b.low) < 10 else 0),
-                number(b.high, lang, 4 if abs(b.high) < 10 else 0),
+                figure(b.low, lang),
+                figure(b.high, lang),
                 money(b.npv_low, lang, currency),
                 money(b.npv_high, lang, currency),
                 money(b.swing, lang, currency),
@@ -247,9 +247,6 @@ def print_sensitivity(
     for s in sens.switching_values:
         if s.value is None:
             continue
-        digits = 4 if abs(s.base) < 10 and abs(s.value) < 10 else 0
-        table.add_row(
-            user(s.parameter), number(s.base, lang, digits), number(s.value, lang, digits)
-        )
+        table.add_row(user(s.parameter), figure(s.base, lang), figure(s.value, lang))
     console.print(table)
     console.print(text("switching.note", lang))

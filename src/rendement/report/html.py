@@ -12,7 +12,7 @@ from markupsafe import Markup
 from rendement.engine.export import notice_text
 from rendement.report.context import ReportContext
 from rendement.report.neutral import neutralise
-from rendement.texts import money, number, percent, text
+from rendement.texts import figure, money, number, percent, text
 
 
 def _inert(value: Any) -> Any:
@@ -51,6 +51,7 @@ def helpers(lang: str, currency: str) -> dict[str, Any]:
         "money": lambda x: "–" if x is None else money(x, lang, currency),
         "money_cents": lambda x: money(x, lang, currency, cents=abs(x) < 1000),
         "number": lambda x, digits=2: number(x, lang, digits),
+        "figure": lambda x: figure(x, lang),
         "percent": lambda x, digits=1: "–" if x is None else percent(x, lang, digits),
         "lang": lang,
     }
