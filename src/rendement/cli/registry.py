@@ -368,7 +368,7 @@ def meta_command(
     report: Annotated[
         Path | None, typer.Option("--report", help="Also write out.html or out.pdf.")
     ] = None,
-    lang: Annotated[str, typer.Option(help="Language of the report: nl | en.")] = "nl",
+    lang: Annotated[str, typer.Option(help="Language of tables and report: nl | en.")] = "nl",
     database: Database = None,
 ) -> None:
     """Meta-analysis over the registry: funnel, mean, median, pooled and random-effects ratios.
@@ -399,7 +399,7 @@ def meta_command(
         return
     from rendement.cli.meta_tables import print_meta
 
-    print_meta(result, fields, minimum)
+    print_meta(result, fields, minimum, lang, summary.notices)
 
 
 def _write_registry_report(
