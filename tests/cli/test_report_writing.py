@@ -141,3 +141,18 @@ def test_a_written_report_replaces_the_old_one_with_ordinary_modes(tmp_path: Pat
     os.umask(mask)
     assert target.stat().st_mode & 0o777 == 0o666 & ~mask  # not mkstemp's private 0600
     assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
+
+
+def test_a_registry_report_on_a_full_disk_leaves_the_old_one(
+    full_disk: Path, tmp_path: Path
+) -> None:
+    target = full_disk / "report.html"
+    database = f"sqlite:///{tmp_path / 'registry.db'}"
+    imported = run_main("registry", "import", str(ROOT / "examples"), "--database", database)
+    assert imported.returncode == 0, imported.stderr
+    done = run_main("meta", "--database", database, "--resamples", "100", "--report", str(target))
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == (
+        f"{target}: cannot write the report (No space left on device); nothing was changed there"
+    )
+    assert target.read_bytes() == OLD
