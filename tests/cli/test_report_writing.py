@@ -156,3 +156,17 @@ def test_a_registry_report_on_a_full_disk_leaves_the_old_one(
         f"{target}: cannot write the report (No space left on device); nothing was changed there"
     )
     assert target.read_bytes() == OLD
+
+
+def test_report_warns_of_characters_that_print_as_boxes(tmp_path: Path) -> None:
+    case = tmp_path / "tangut.yaml"
+    text = SAMENOUD.read_text(encoding="utf-8")
+    case.write_text(text.replace("name: Gemeenten,", "name: Gemeenten \U00017000,"), "utf-8")
+    target = tmp_path / "tangut.pdf"
+    done = run_main("report", str(case), "-o", str(target))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"{target}: written"
+    assert done.stderr.strip().splitlines() == [
+        f"{target}: warning: no installed font has a glyph for \U00017000 (U+17000); they print "
+        "as empty boxes (install a font that covers them)"
+    ]

@@ -13,7 +13,7 @@ from rendement.io.yamlio import load_case
 from rendement.model import parse_case
 from rendement.report.context import build_context
 from rendement.report.html import render_case
-from rendement.report.pdf import write_pdf
+from rendement.report.pdf import missing_glyphs_line, write_pdf
 
 ROOT = Path(__file__).resolve().parents[2]
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -60,7 +60,8 @@ def test_bidi_overrides_in_names_and_title_are_shown_by_name() -> None:
 
 def test_pdf_prints_greek_cyrillic_and_cjk_names(tmp_path: Path) -> None:
     pdf = tmp_path / "names.pdf"
-    write_pdf(_html({"names": list(NAMES), "title": "\u202eSamenOud"}), pdf)
+    missing = write_pdf(_html({"names": list(NAMES), "title": "\u202eSamenOud"}), pdf)
+    assert missing == ()  # every glyph found in an installed font
     text = _pdftotext(pdf)
     for name in NAMES:
         assert name in text, name
@@ -71,3 +72,14 @@ def test_pdf_prints_greek_cyrillic_and_cjk_names(tmp_path: Path) -> None:
     ).stdout
     # the CJK glyphs come from an embedded CJK font, not from a missing-glyph box
     assert "WenQuanYi" in fonts or "Noto" in fonts, fonts
+
+
+def test_pdf_names_the_characters_no_font_has(tmp_path: Path) -> None:
+    # Tangut (U+17000…) is in neither DejaVu nor the CJK font
+    pdf = tmp_path / "tangut.pdf"
+    missing = write_pdf(_html({"names": ["Gemeente \U00017000\U00017001 \U00017000"]}), pdf)
+    assert missing == ("\U00017000", "\U00017001")
+    assert missing_glyphs_line(pdf, missing) == (
+        f"{pdf}: warning: no installed font has a glyph for \U00017000 (U+17000), "
+        "\U00017001 (U+17001); they print as empty boxes (install a font that covers them)"
+    )

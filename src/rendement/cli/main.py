@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import partial
 from importlib import resources
@@ -291,11 +292,15 @@ def report(
         typer.echo(str(error), err=True)
         raise typer.Exit(code=2) from None
     typer.echo(f"{output}: written")
+    if isinstance(write, _HtmlReport) and write.missing_glyphs:
+        from rendement.report.pdf import missing_glyphs_line
+
+        typer.echo(missing_glyphs_line(output, write.missing_glyphs), err=True)
 
 
 def _html_writer(
     structure: Any, evaluation: Any, lang: str, suffix: str, draws: int | None, seed: int
-) -> Callable[[Path], None]:
+) -> _HtmlReport:
     """The case report rendered once (simulation, sensitivity), written as HTML or PDF."""
     from rendement.engine.sensitivity import sensitivity as analyse
     from rendement.report.context import build_context
@@ -310,15 +315,25 @@ def _html_writer(
         simulation = simulate_with_progress(structure, max(draws, 2), seed, quiet=False)
     ctx = build_context(structure, evaluation, lang, simulation, analyse(structure))
     html = render_case(ctx)
-    from rendement.report.pdf import write_pdf
+    return _HtmlReport(html, pdf=suffix == ".pdf")
 
-    def write(path: Path) -> None:
-        if suffix == ".html":
-            path.write_text(html, encoding="utf-8")
-        else:
-            write_pdf(html, path)
 
-    return write
+@dataclass
+class _HtmlReport:
+    """Writes the rendered case report as HTML or PDF; remembers the characters the PDF had
+    no glyph for."""
+
+    html: str
+    pdf: bool
+    missing_glyphs: tuple[str, ...] = ()
+
+    def __call__(self, path: Path) -> None:
+        if not self.pdf:
+            path.write_text(self.html, encoding="utf-8")
+            return
+        from rendement.report.pdf import write_pdf
+
+        self.missing_glyphs = write_pdf(self.html, path)
 
 
 from rendement.cli.registry import register  # noqa: E402
