@@ -59,6 +59,18 @@ def number(x: float | None, lang: str = "nl", digits: int = 2) -> str:
     return format_decimal(round(x, digits) + 0.0, format=pattern, locale=_LOCALE[lang])
 
 
+def figure(x: float | None, lang: str = "nl", max_digits: int | None = None) -> str:
+    """A parameter as it was given: no trailing zeros, so 3.9 reads ``3,9`` (not ``3,9000``)
+    and 52.5 reads ``52,5`` (not ``52``). At most ``max_digits`` decimals; by default four below
+    10, two below 10,000 and none above (a computed switching value carries no noise digits)."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return text("undefined", lang)
+    if max_digits is None:
+        max_digits = 4 if abs(x) < 10 else 2 if abs(x) < 10_000 else 0
+    pattern = "#,##0." + "#" * max_digits if max_digits else "#,##0"
+    return format_decimal(round(x, max_digits) + 0.0, format=pattern, locale=_LOCALE[lang])
+
+
 def percent(x: float, lang: str = "nl", digits: int = 1) -> str:
     pattern = "#,##0." + "0" * digits + "%" if digits else "#,##0%"
     return format_percent(x, format=pattern, locale=_LOCALE[lang])

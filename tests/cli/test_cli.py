@@ -199,5 +199,7 @@ def test_an_output_path_that_cannot_be_written_is_a_clear_error(tmp_path: Path) 
     target = tmp_path / "missing" / "x.html"
     result = run_main("report", "examples/samenoud.yaml", "-o", str(target))
     assert result.returncode == 2
-    assert result.stderr.strip() == f"{target}: cannot be used (No such file or directory)"
+    assert result.stderr.strip() == (
+        f"{target}: cannot write the report (No such file or directory); nothing was changed there"
+    )
     assert "Traceback" not in result.stderr

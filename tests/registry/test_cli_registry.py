@@ -251,7 +251,7 @@ def test_meta_json_random_effects_has_the_documented_keys(run: Run, tmp_path: Pa
 def test_meta_on_the_example_registry_shows_the_funnel_and_the_mean(
     run: Run, examples: str
 ) -> None:
-    text = run("meta")
+    text = run("meta", "--lang", "en")
     as_json = json.loads(run("meta", "--json").stdout)
 
     assert text.returncode == 0, text.stderr

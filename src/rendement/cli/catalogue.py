@@ -8,8 +8,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from rendement.cli.tables import user
 from rendement.reference import PriceYearError, load_catalogue, load_cpi
-from rendement.texts import money, number, text
+from rendement.texts import figure, money, text
 
 
 def catalogue_rows(query: str | None, price_year: int | None, lang: str) -> list[dict[str, Any]]:
@@ -67,15 +68,15 @@ def print_catalogue(rows: list[dict[str, Any]], lang: str) -> None:
             min_width=max(len(r["id"]) for r in rows) if key == "id" else None,
         )
     for r in rows:
-        staff = ", ".join(f"{p} {number(h, lang, 4)} h" for p, h in r["staff_time"].items())
+        staff = ", ".join(f"{p} {figure(h, lang)} h" for p, h in r["staff_time"].items())
         table.add_row(
-            r["id"],
-            f"{r['name']} ({r['unit']})",
+            user(r["id"]),
+            user(f"{r['name']} ({r['unit']})"),
             money_cents(r["value"], lang),
             str(r["price_year"]),
-            f"{r['payer']} ({r['payer_scheme']})",
-            staff or "–",
-            r["confidence"],
+            user(f"{r['payer']} ({r['payer_scheme']})"),
+            user(staff or "–"),
+            user(r["confidence"]),
         )
     console.print(table)
     console.print(text("catalogue.note", lang))

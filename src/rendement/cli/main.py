@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
@@ -306,13 +309,32 @@ def report(
         raise typer.Exit(code=2)
     if draws is not None and draws != 0:
         check_count("--draws", draws, MIN_DRAWS, MAX_DRAWS, none="or 0: no simulation")
+    from rendement.report.atomic import ReportWriteError, write_atomically
+
     structure, row, evaluation = _evaluate(file, scenario)
+    write: Callable[[Path], None]
     if suffix == ".xlsx":
         from rendement.report.xlsx import write_workbook
 
-        write_workbook(structure, evaluation, output, lang.value, row=row)
-        typer.echo(f"{output}: written")
-        return
+        write = partial(write_workbook, structure, evaluation, lang=lang.value, row=row)
+    else:
+        write = _html_writer(structure, evaluation, lang.value, suffix, draws, seed)
+    try:
+        write_atomically(output, write)
+    except ReportWriteError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(code=2) from None
+    typer.echo(f"{output}: written")
+    if isinstance(write, _HtmlReport) and write.missing_glyphs:
+        from rendement.report.pdf import missing_glyphs_line
+
+        typer.echo(missing_glyphs_line(output, write.missing_glyphs), err=True)
+
+
+def _html_writer(
+    structure: Any, evaluation: Any, lang: str, suffix: str, draws: int | None, seed: int
+) -> _HtmlReport:
+    """The case report rendered once (simulation, sensitivity), written as HTML or PDF."""
     from rendement.engine.sensitivity import sensitivity as analyse
     from rendement.report.context import build_context
     from rendement.report.html import render_case
@@ -324,15 +346,27 @@ def report(
         from rendement.cli.progress import simulate_with_progress
 
         simulation = simulate_with_progress(structure, draws, seed, quiet=False)
-    ctx = build_context(structure, evaluation, lang.value, simulation, analyse(structure))
+    ctx = build_context(structure, evaluation, lang, simulation, analyse(structure))
     html = render_case(ctx)
-    if suffix == ".html":
-        output.write_text(html, encoding="utf-8")
-    else:
+    return _HtmlReport(html, pdf=suffix == ".pdf")
+
+
+@dataclass
+class _HtmlReport:
+    """Writes the rendered case report as HTML or PDF; remembers the characters the PDF had
+    no glyph for."""
+
+    html: str
+    pdf: bool
+    missing_glyphs: tuple[str, ...] = ()
+
+    def __call__(self, path: Path) -> None:
+        if not self.pdf:
+            path.write_text(self.html, encoding="utf-8")
+            return
         from rendement.report.pdf import write_pdf
 
-        write_pdf(html, output)
-    typer.echo(f"{output}: written")
+        self.missing_glyphs = write_pdf(self.html, path)
 
 
 from rendement.cli.registry import register  # noqa: E402

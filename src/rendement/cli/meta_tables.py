@@ -1,4 +1,8 @@
-"""Rich tables for `rendement meta`, in the SEOR study's layout: funnel, then ratios."""
+"""Rich tables for `rendement meta`, in the SEOR study's layout: funnel, then ratios.
+
+Labels come from the message catalogue in the chosen language (``--lang``), numbers from
+Babel, so ``rendement meta`` reads like ``rendement calc`` beside it.
+"""
 
 from __future__ import annotations
 
@@ -7,51 +11,65 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-# The SEOR meta-analysis (2020): a reference point for the reader, never a case in the pool.
-SEOR_REFERENCE = (
-    "Reference: SEOR (2020) found an average factor of 1.6 (minimum variant) over 14 "
-    "monetised MKBAs of social work; it is shown for comparison and is not in the pool."
-)
+from rendement.cli.tables import user
+from rendement.texts import number, percent, text
 
 
-def _num(x: float | None) -> str:
-    return "–" if x is None else f"{x:.2f}"
+def _num(x: float | None, lang: str) -> str:
+    return "–" if x is None else number(x, lang)
 
 
-def _interval(pair: list[float] | None) -> str:
-    return "–" if not pair else f"{pair[0]:.2f}–{pair[1]:.2f}"
+def _interval(pair: list[float] | None, lang: str) -> str:
+    return "–" if not pair else f"{number(pair[0], lang)}–{number(pair[1], lang)}"
 
 
-def _describe_row(label: str, stats: dict[str, Any]) -> list[str]:
-    share = stats.get("share_above_1")
+def _share(x: float | None, lang: str) -> str:
+    return "–" if x is None else percent(x, lang, 0)
+
+
+def _describe_row(label: str, stats: dict[str, Any], lang: str) -> list[Any]:
     return [
-        label,
+        user(label),
         str(stats.get("n", 0)),
-        _num(stats.get("mean")),
-        _interval(stats.get("bootstrap_ci")),
-        _num(stats.get("median")),
-        _num(stats.get("geometric_mean")),
-        _num(stats.get("pooled_ratio")),
-        "–" if share is None else f"{share:.0%}",
+        _num(stats.get("mean"), lang),
+        _interval(stats.get("bootstrap_ci"), lang),
+        _num(stats.get("median"), lang),
+        _num(stats.get("geometric_mean"), lang),
+        _num(stats.get("pooled_ratio"), lang),
+        _share(stats.get("share_above_1"), lang),
     ]
 
 
-def _effects_row(label: str, stats: dict[str, Any]) -> list[str]:
+def _effects_row(label: str, stats: dict[str, Any], lang: str) -> list[Any]:
     re = stats.get("random_effects") or {}
     return [
-        label,
+        user(label),
         str(re.get("k", 0)),
-        _num(re.get("ratio")),
-        _interval(re.get("ci")),
-        _interval(re.get("hartung_knapp_ci")),
-        _interval(re.get("prediction_interval")),
-        _num(re.get("tau2")),
-        "–" if re.get("i2") is None else f"{re['i2']:.0%}",
+        _num(re.get("ratio"), lang),
+        _interval(re.get("ci"), lang),
+        _interval(re.get("hartung_knapp_ci"), lang),
+        _interval(re.get("prediction_interval"), lang),
+        "–" if re.get("tau2") is None else number(re["tau2"], lang, 3),
+        _share(re.get("i2"), lang),
     ]
 
 
-DESCRIBE = ("", "n", "mean", "bootstrap 95%", "median", "geometric", "ΣB/ΣC", "> 1")
-EFFECTS = ("", "k", "ratio", "95% (DL)", "Hartung–Knapp", "prediction", "τ²", "I²")
+def _describe_columns(lang: str) -> tuple[str, ...]:
+    return (
+        "",
+        "n",
+        text("stat.mean", lang),
+        text("registry.bootstrap", lang),
+        text("stat.p50", lang),
+        text("registry.geometric", lang),
+        text("registry.pooled", lang),
+        "> 1",
+    )
+
+
+def _effects_columns(lang: str) -> tuple[str, ...]:
+    prediction = text("registry.prediction", lang)
+    return ("", "k", text("ratio", lang), "95% (DL)", "Hartung–Knapp", prediction, "τ²", "I²")
 
 
 def _table(title: str, columns: tuple[str, ...]) -> Table:
@@ -61,39 +79,48 @@ def _table(title: str, columns: tuple[str, ...]) -> Table:
     return table
 
 
-def print_meta(result: dict[str, Any], fields: tuple[str, ...], minimum: bool) -> None:
+def print_meta(
+    result: dict[str, Any],
+    fields: tuple[str, ...],
+    minimum: bool,
+    lang: str = "nl",
+    notices: tuple[Any, ...] = (),
+) -> None:
+    """``notices``: the meta-analysis's warnings with their codes, said in ``lang``; without
+    them the English ``result["warnings"]`` are shown."""
     console = Console(highlight=False)
     f = result["funnel"]
-    console.print(
-        f"Funnel: longlist {f['longlist']} → included {f['included']} → quantitative "
-        f"{f['quantitative']} (excluded {f['excluded']})"
-    )
+    console.print(text("meta.funnel_line", lang, **{k: f[k] for k in _FUNNEL}))
     b = f.get("balances")
     if b:
-        console.print(
-            f"Balance of the included, monetised cases: {b['positive']} positive, "
-            f"{b['negative']} negative, {b['undetermined']} undetermined"
-        )
-    rows = [("all cases", result), ("minimum variant", result["minimum_variant"])]
+        console.print(text("registry.balances", lang, **b))
+    rows = [
+        (text("registry.all", lang), result),
+        (text("registry.minimum", lang), result["minimum_variant"]),
+    ]
     if minimum:
         rows.reverse()
-    describe = _table("Ratios of the included, monetised cases", DESCRIBE)
-    effects = _table("Random effects (cases with an interval, log scale)", EFFECTS)
+    describe = _table(text("registry.ratios", lang), _describe_columns(lang))
+    effects = _table(text("registry.random_effects", lang), _effects_columns(lang))
     for label, stats in rows:
-        describe.add_row(*_describe_row(label, stats))
-        effects.add_row(*_effects_row(label, stats))
+        describe.add_row(*_describe_row(label, stats, lang))
+        effects.add_row(*_effects_row(label, stats, lang))
     console.print(describe)
     console.print(effects)
-    variant = " (minimum variant)" if minimum else ""
+    variant = f" ({text('registry.minimum', lang)})" if minimum else ""
     for field in fields:
         groups = result["subgroups"].get(field) or {}
         if not groups:
             continue
-        sub = _table(f"By {field.replace('_', ' ')}{variant}", DESCRIBE)
+        sub = _table(f"{text(f'field.{field}', lang)}{variant}", _describe_columns(lang))
         for value, stats in groups.items():
             chosen = stats["minimum_variant"] if minimum else stats
-            sub.add_row(*_describe_row(str(value), chosen))
+            sub.add_row(*_describe_row(str(value), chosen, lang))
         console.print(sub)
-    for warning in result.get("warnings", []):
-        console.print(f"! {warning}")
-    console.print(SEOR_REFERENCE)
+    said = [text(f"meta.{n.code}", lang, **n.values) for n in notices]
+    for warning in said or result.get("warnings", []):
+        console.print(user(f"! {warning}"))
+    console.print(text("registry.reference", lang))
+
+
+_FUNNEL = ("longlist", "included", "quantitative", "excluded")

@@ -369,7 +369,7 @@ def meta_command(
     report: Annotated[
         Path | None, typer.Option("--report", help="Also write out.html or out.pdf.")
     ] = None,
-    lang: Annotated[str, typer.Option(help="Language of the report: nl | en.")] = "nl",
+    lang: Annotated[str, typer.Option(help="Language of tables and report: nl | en.")] = "nl",
     database: Database = None,
 ) -> None:
     """Meta-analysis over the registry: funnel, mean, median, pooled and random-effects ratios.
@@ -401,7 +401,7 @@ def meta_command(
         return
     from rendement.cli.meta_tables import print_meta
 
-    print_meta(result, fields, minimum)
+    print_meta(result, fields, minimum, lang, summary.notices)
 
 
 def _write_registry_report(
@@ -415,16 +415,24 @@ def _write_registry_report(
     if path.suffix.lower() not in (".html", ".pdf") or lang not in ("nl", "en"):
         typer.echo(f"{path}: the report must end in .html or .pdf (--lang nl or en)", err=True)
         raise typer.Exit(code=2)
+    from rendement.report.atomic import ReportWriteError, write_atomically
+    from rendement.report.pdf import write_pdf
     from rendement.report.registry import render_registry
     from rendement.service import report_cases
 
     html = render_registry(result, report_cases(entries), fields, lang, notices)
-    if path.suffix.lower() == ".html":
-        path.write_text(html, encoding="utf-8")
-    else:
-        from rendement.report.pdf import write_pdf
 
-        write_pdf(html, path)
+    def write(target: Path) -> None:
+        if path.suffix.lower() == ".html":
+            target.write_text(html, encoding="utf-8")
+        else:
+            write_pdf(html, target)
+
+    try:
+        write_atomically(path, write)
+    except ReportWriteError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(code=2) from None
     typer.echo(f"{path}: written", err=True)
 
 

@@ -4,12 +4,24 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from rendement.engine import Evaluation
 from rendement.engine.export import notice_text
 from rendement.engine.sensitivity import Sensitivity
 from rendement.engine.simulate import Simulation
-from rendement.texts import money, number, percent, text
+from rendement.report.neutral import neutralise
+from rendement.texts import figure, money, number, percent, text
+
+
+def user(value: str) -> Text:
+    """User text as the terminal must show it: Rich markup (``[link=…]``, ``[red]``) printed
+    as it stands, control and bidi characters shown by name (``\\x1b``, ``U+202E``).
+
+    Every string that comes from a case file, a registry entry or the catalogue goes through
+    here before a table or a line shows it; a ``Text`` is never parsed as markup.
+    """
+    return Text(neutralise(value))
 
 
 def _payback(ev: Evaluation, lang: str) -> str:
@@ -20,7 +32,7 @@ def _payback(ev: Evaluation, lang: str) -> str:
 
 def stakeholder_table(ev: Evaluation, lang: str) -> Table:
     cur = ev.conventions.currency
-    table = Table(title=ev.title, title_justify="left", show_footer=True)
+    table = Table(title=user(ev.title), title_justify="left", show_footer=True)
     table.add_column(text("stakeholder", lang), footer=text("total", lang))
     for key, total in (
         ("investment", ev.pv_investment),
@@ -30,7 +42,7 @@ def stakeholder_table(ev: Evaluation, lang: str) -> Table:
         table.add_column(text(key, lang), justify="right", footer=money(total, lang, cur))
     for s in ev.stakeholders:
         table.add_row(
-            s.name,
+            user(s.name),
             money(s.investment, lang, cur) if s.investment else "–",
             money(s.value, lang, cur) if s.value else "–",
             money(s.net, lang, cur),
@@ -49,7 +61,7 @@ def cofinancing_table(ev: Evaluation, lang: str) -> Table | None:
         table.add_column(text(key, lang), justify="right")
     for r in cof.rows:
         table.add_row(
-            r.name,
+            user(r.name),
             money(r.investment, lang, cur),
             money(r.value, lang, cur),
             money(r.proposed, lang, cur),
@@ -75,7 +87,7 @@ def labour_rows(ev: Evaluation, lang: str) -> Table | None:
     )
     for r in lab.professions:
         table.add_row(
-            r.name_nl if lang == "nl" else r.name_en,
+            user(r.name_nl if lang == "nl" else r.name_en),
             number(r.hours, lang, 0),
             number(r.fte, lang),
             number(r.staff_fte, lang),
@@ -104,9 +116,8 @@ def print_evaluation(ev: Evaluation, lang: str, console: Console | None = None) 
         console.print(f"\n{text('pm_items', lang)}:")
         for p in ev.pm_items:
             label = p.description or p.id
-            console.print(
-                f"  • {label} ({text(f'pm.{p.direction}', lang)}, {text(f'pm.{p.weight}', lang)})"
-            )
+            direction, weight = text(f"pm.{p.direction}", lang), text(f"pm.{p.weight}", lang)
+            console.print(user(f"  • {label} ({direction}, {weight})"))
     cof = ev.cofinancing
     table = cofinancing_table(ev, lang)
     console.print()
@@ -129,23 +140,25 @@ def print_evaluation(ev: Evaluation, lang: str, console: Console | None = None) 
         console.print(labour_table)
     if ev.labour.uncounted:
         listed = ", ".join(f"{u.outcome} ({u.ref})" for u in ev.labour.uncounted)
-        console.print(text("labour.uncounted", lang, outcomes=listed))
+        console.print(user(text("labour.uncounted", lang, outcomes=listed)))
     if ev.warnings:
         console.print(f"\n{text('warnings', lang)}:")
         for w in ev.warnings:
-            console.print(f"  ! {notice_text(w, lang)}")
+            console.print(user(f"  ! {notice_text(w, lang)}"))
     c = ev.conventions
     console.print(
-        f"\n{text('conventions', lang)}: "
-        + text(
-            "conventions.line",
-            lang,
-            price_year=c.price_year,
-            currency=c.currency,
-            discounting=c.discounting,
-            rate=percent(c.discount_rate, lang, 2),
-            horizon=c.horizon,
-            scenario=c.scenario,
+        user(
+            f"\n{text('conventions', lang)}: "
+            + text(
+                "conventions.line",
+                lang,
+                price_year=c.price_year,
+                currency=c.currency,
+                discounting=c.discounting,
+                rate=percent(c.discount_rate, lang, 2),
+                horizon=c.horizon,
+                scenario=c.scenario,
+            )
         )
     )
 
@@ -184,7 +197,7 @@ def print_simulation(
     if worth:
         console.print(f"\n{text('evppi', lang)}:")
         for path, v in worth:
-            console.print(f"  {path}: {money(v, lang, cur)}")
+            console.print(user(f"  {path}: {money(v, lang, cur)}"))
     risks = Table(title=text("risk.title", lang), title_justify="left")
     risks.add_column(text("stakeholder", lang))
     for key in ("p5", "p50", "p95"):
@@ -194,7 +207,7 @@ def print_simulation(
     names = {s.id: s.name for s in ev.stakeholders}
     for r in sim.stakeholders:
         risks.add_row(
-            names.get(r.id, r.id),
+            user(names.get(r.id, r.id)),
             money(r.p5, lang, cur),
             money(r.p50, lang, cur),
             money(r.p95, lang, cur),
@@ -217,9 +230,9 @@ def print_sensitivity(
             table.add_column(text(f"tornado.{key}", lang), justify="right")
         for b in sens.tornado:
             table.add_row(
-                b.parameter,
-                number(b.low, lang, 4 if abs(b.low) < 10 else 0),
-                number(b.high, lang, 4 if abs(b.high) < 10 else 0),
+                user(b.parameter),
+                figure(b.low, lang),
+                figure(b.high, lang),
                 money(b.npv_low, lang, currency),
                 money(b.npv_high, lang, currency),
                 money(b.swing, lang, currency),
@@ -234,7 +247,6 @@ def print_sensitivity(
     for s in sens.switching_values:
         if s.value is None:
             continue
-        digits = 4 if abs(s.base) < 10 and abs(s.value) < 10 else 0
-        table.add_row(s.parameter, number(s.base, lang, digits), number(s.value, lang, digits))
+        table.add_row(user(s.parameter), figure(s.base, lang), figure(s.value, lang))
     console.print(table)
     console.print(text("switching.note", lang))

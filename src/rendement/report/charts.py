@@ -6,6 +6,7 @@ come from the message catalogue; numbers are only arranged, never computed here.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import altair as alt
@@ -20,12 +21,27 @@ INVEST = "#c0504d"  # who pays
 GAIN = "#2e7d5b"  # who gains
 NEUTRAL = "#4f6d8f"
 WIDTH = 520
-_FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
+_FONT = "DejaVu Sans, WenQuanYi Zen Hei, Helvetica, Arial, sans-serif"
 
 
-def _svg(chart: alt.TopLevelMixin) -> str:
-    spec = chart.configure(font=_FONT).configure_view(stroke=None).to_dict()
-    svg: str = vl_convert.vegalite_to_svg(spec)
+# d3-format locales (in _svg): axis numbers read 600.000 in Dutch, 600,000 in English
+_HIDDEN_TEXT = re.compile(r'<text[^>]*\sopacity="0"[^>]*>[^<]*</text>')
+
+
+def _svg(chart: alt.TopLevelMixin, lang: str) -> str:
+    spec = (
+        chart.configure(font=_FONT)
+        .configure_view(stroke=None)
+        # labels that would touch are left out, with room to spare for the real font's widths
+        .configure_axis(labelOverlap="greedy", labelSeparation=6)
+        .to_dict()
+    )
+    svg: str = vl_convert.vegalite_to_svg(
+        spec, format_locale="en-GB" if lang == "en" else "nl-NL", allowed_base_urls=[]
+    )
+    # labels Vega hid to avoid overlap stay in the SVG at opacity 0: in a PDF they would still
+    # be text (copied, searched, read aloud) lying on top of the labels shown
+    svg = _HIDDEN_TEXT.sub("", svg)
     # the page supplies the background; a fixed white rectangle would hide print margins
     return svg.replace('<rect width="', '<rect data-background="1" width="', 1)
 
@@ -57,7 +73,7 @@ def stakeholder_chart(ev: Evaluation, lang: str) -> str:
         )
         .properties(width=WIDTH, title=text("chart.stakeholders", lang))
     )
-    return _svg(chart)
+    return _svg(chart, lang)
 
 
 def flows_chart(ev: Evaluation, lang: str) -> str:
@@ -90,7 +106,7 @@ def flows_chart(ev: Evaluation, lang: str) -> str:
         .mark_line(point=True, color=NEUTRAL)
         .encode(x="year:O", y="balance:Q")
     )
-    return _svg((bars + line).properties(width=WIDTH, title=text("chart.flows", lang)))
+    return _svg((bars + line).properties(width=WIDTH, title=text("chart.flows", lang)), lang)
 
 
 def tornado_chart(sens: Sensitivity, lang: str, limit: int = 12) -> str:
@@ -112,7 +128,8 @@ def tornado_chart(sens: Sensitivity, lang: str, limit: int = 12) -> str:
         .encode(
             x=alt.X("from:Q", title=text("npv", lang)),
             x2="to:Q",
-            y=alt.Y("parameter:N", sort=order, title=None),
+            # every bar keeps its whole name: cut at 180 px, two paths of one outcome looked alike
+            y=alt.Y("parameter:N", sort=order, title=None, axis=alt.Axis(labelLimit=0)),
         )
     )
     base = (
@@ -120,7 +137,9 @@ def tornado_chart(sens: Sensitivity, lang: str, limit: int = 12) -> str:
         .mark_rule(color="black")
         .encode(x="npv:Q")
     )
-    return _svg((ranges + base).properties(width=WIDTH - 120, title=text("tornado.title", lang)))
+    return _svg(
+        (ranges + base).properties(width=WIDTH - 120, title=text("tornado.title", lang)), lang
+    )
 
 
 def distribution_chart(sim: Simulation, lang: str) -> str:
@@ -146,7 +165,7 @@ def distribution_chart(sim: Simulation, lang: str) -> str:
         )
     )
     zero = alt.Chart(alt.Data(values=[{"x": 0}])).mark_rule(color="black").encode(x="x:Q")
-    return _svg((bars + zero).properties(width=WIDTH, title=text("chart.distribution", lang)))
+    return _svg((bars + zero).properties(width=WIDTH, title=text("chart.distribution", lang)), lang)
 
 
 def funnel_chart(funnel: dict[str, int], lang: str) -> str:
@@ -164,7 +183,9 @@ def funnel_chart(funnel: dict[str, int], lang: str) -> str:
         )
     )
     labels = bars.mark_text(align="left", dx=4, color="black").encode(text="n:Q")
-    return _svg((bars + labels).properties(width=WIDTH - 100, title=text("funnel.title", lang)))
+    return _svg(
+        (bars + labels).properties(width=WIDTH - 100, title=text("funnel.title", lang)), lang
+    )
 
 
 def quadrant_chart(cases: list[dict[str, Any]], lang: str) -> str:
@@ -218,7 +239,8 @@ def quadrant_chart(cases: list[dict[str, Any]], lang: str) -> str:
     cross = alt.Chart(alt.Data(values=[{"v": 0.5}])).mark_rule(color="#999")
     lines = cross.encode(x="v:Q") + cross.encode(y="v:Q")
     return _svg(
-        (lines + points).properties(width=360, height=300, title=text("quadrant.title", lang))
+        (lines + points).properties(width=360, height=300, title=text("quadrant.title", lang)),
+        lang,
     )
 
 
@@ -275,4 +297,6 @@ def forest_chart(cases: list[dict[str, Any]], pooled: dict[str, Any] | None, lan
         .mark_rule(color="black", strokeDash=[4, 3])
         .encode(x="x:Q")
     )
-    return _svg((layers + one).properties(width=WIDTH - 160, title=text("forest.title", lang)))
+    return _svg(
+        (layers + one).properties(width=WIDTH - 160, title=text("forest.title", lang)), lang
+    )

@@ -7,10 +7,25 @@ from importlib import resources
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from rendement.engine.export import notice_text
 from rendement.report.context import ReportContext
-from rendement.texts import money, number, percent, text
+from rendement.report.neutral import neutralise
+from rendement.texts import figure, money, number, percent, text
+
+
+def _inert(value: Any) -> Any:
+    """Every value a template prints, with control and bidi characters shown by name.
+
+    Autoescaping makes ``<script>`` in a title text; this makes U+202E in a name text too, so
+    a name cannot reverse the words after it. Charts (``| safe`` SVG) carry the names as well.
+    """
+    if isinstance(value, Markup):
+        return Markup(neutralise(str(value)))
+    if isinstance(value, str):
+        return neutralise(value)
+    return value
 
 
 @cache
@@ -21,6 +36,7 @@ def _environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_inert,
     )
 
 
@@ -35,6 +51,7 @@ def helpers(lang: str, currency: str) -> dict[str, Any]:
         "money": lambda x: "–" if x is None else money(x, lang, currency),
         "money_cents": lambda x: money(x, lang, currency, cents=abs(x) < 1000),
         "number": lambda x, digits=2: number(x, lang, digits),
+        "figure": lambda x: figure(x, lang),
         "percent": lambda x, digits=1: "–" if x is None else percent(x, lang, digits),
         "lang": lang,
     }

@@ -12,9 +12,11 @@ more years (a longer duration without a fixed horizon) needs a new workbook.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from io import BytesIO
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -24,6 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from rendement.engine import Evaluation, Structure, scenario_row
 from rendement.engine.parameters import FloatArray
 from rendement.engine.scenarios import BUILT_IN
+from rendement.report.neutral import FORMULA_START, neutralise
 from rendement.texts import text
 
 RATIO = "0.00"
@@ -75,7 +78,7 @@ def _clip(x: str) -> str:
 
 
 def _quote(s: str) -> str:
-    return '"' + s.replace('"', '""') + '"'
+    return '"' + neutralise(s).replace('"', '""') + '"'
 
 
 def _money_format(currency: str) -> tuple[str, str]:
@@ -101,6 +104,22 @@ def _put(ws: Worksheet, row: int, col: int, value: object, fmt: str | None = Non
     cell = ws.cell(row=row, column=col, value=value)
     if fmt is not None:
         cell.number_format = fmt
+
+
+def _text(ws: Worksheet, row: int, col: int, value: str, editable: bool = False) -> Cell:
+    """Write user text as a text cell: never a formula, never a control character.
+
+    openpyxl reads a string starting with ``=`` as a formula; a title such as
+    ``=HYPERLINK("http://…")`` must stay the words it is. The quote prefix keeps it text
+    when someone edits the cell in Excel or LibreOffice.
+    """
+    cell = ws.cell(row=row, column=col, value=neutralise(value))
+    cell.data_type = "s"
+    if value.startswith(FORMULA_START):
+        cell.quotePrefix = True
+    if editable:
+        cell.fill = INPUT
+    return cell
 
 
 def _header(ws: Worksheet, row: int, labels: list[str], start: int = 1) -> None:
@@ -138,7 +157,7 @@ def _write_inputs(
     c = ev.conventions
     money, cents = _money_format(c.currency)
     years = c.horizon
-    ws.cell(row=1, column=1, value=ev.title).font = TITLE
+    _text(ws, 1, 1, ev.title).font = TITLE
     ws.cell(row=2, column=1, value=text("xlsx.inputs_note", lang))
 
     ws.cell(row=4, column=1, value=text("xlsx.settings", lang)).font = BOLD
@@ -155,7 +174,10 @@ def _write_inputs(
     for k, (key, value, fmt, editable) in enumerate(settings):
         r = 5 + k
         ws.cell(row=r, column=1, value=text(key, lang))
-        (_input if editable else _put)(ws, r, 2, value, fmt)
+        if isinstance(value, str):
+            _text(ws, r, 2, value, editable)
+        else:
+            (_input if editable else _put)(ws, r, 2, value, fmt)
         refs[key] = f"{ws.title}!$B${r}"
         if key == "xlsx.discounting":
             choice = DataValidation(type="list", formula1='"mkba,svi"', allow_blank=False)
@@ -172,7 +194,7 @@ def _write_inputs(
     r += 2
     for s in structure.case.stakeholders:
         for col, value in enumerate((s.id, s.name, s.kind), start=1):
-            _input(ws, r, col, value)
+            _text(ws, r, col, str(value), editable=True)
         stakeholder_rows.append(r)
         r += 1
     r += 1
@@ -200,7 +222,9 @@ def _write_inputs(
         }
         for col, name in enumerate(OUTCOME_COLUMNS, start=1):
             if name == "description":
-                ws.cell(row=r, column=col, value=descriptions[o.id])
+                _text(ws, r, col, descriptions[o.id])
+            elif name in ("id", "stakeholder_id"):
+                _text(ws, r, col, str(cells[name][0]), editable=True)
             else:
                 value, fmt = cells[name]
                 _input(ws, r, col, value, fmt)
@@ -222,8 +246,8 @@ def _write_inputs(
     amounts = {i.id: i for i in structure.case.investments}
     for inv in structure.investments:
         given = amounts[inv.id]
-        _input(ws, r, 1, inv.id)
-        _input(ws, r, 2, inv.stakeholder)
+        _text(ws, r, 1, inv.id, editable=True)
+        _text(ws, r, 2, inv.stakeholder, editable=True)
         start, span = f"$H{r}", f"$G{r}"
         _input(ws, r, 8, inv.start, "0")
         if given.schedule is not None:
@@ -282,7 +306,7 @@ def _write_calculation(ws: Worksheet, inp: _Inputs, ev: Evaluation, lang: str) -
     inputs = inp.name
     last = get_column_letter(CALC_FIRST_YEAR + years - 1)
     first = get_column_letter(CALC_FIRST_YEAR)
-    ws.cell(row=1, column=1, value=ev.title).font = TITLE
+    _text(ws, 1, 1, ev.title).font = TITLE
     ws.cell(row=2, column=1, value=text("xlsx.calculation_note", lang))
 
     ws.cell(row=4, column=1, value=text("year", lang)).font = BOLD
@@ -389,7 +413,7 @@ def _write_results(
 ) -> None:
     money, _ = _money_format(ev.conventions.currency)
     inputs = inp.name
-    ws.cell(row=1, column=1, value=ev.title).font = TITLE
+    _text(ws, 1, 1, ev.title).font = TITLE
     ws.cell(row=2, column=1, value=_conventions_formula(ev, inp, lang))
     keys = ("id", "name", "kind")
     labels = [text(f"xlsx.{k}", lang) for k in keys]
@@ -448,7 +472,7 @@ def _write_results(
             item.description or "",
         )
         for col, value in enumerate(values, start=1):
-            _put(ws, top + k, col, value)
+            _text(ws, top + k, col, value)
     if not ev.pm_items:
         ws.cell(row=top, column=1, value=text("xlsx.no_pm_items", lang))
 
@@ -515,4 +539,8 @@ def write_workbook(
     # open on the results; only one sheet selected, or Excel groups them
     inputs_ws.sheet_view.tabSelected = False
     wb.active = 2
-    wb.save(path)
+    # built in memory, then written at once: openpyxl's zip file left open by a failed write
+    # (a full disk) would fail again, with a traceback, when it is garbage-collected
+    buffer = BytesIO()
+    wb.save(buffer)
+    path.write_bytes(buffer.getvalue())
