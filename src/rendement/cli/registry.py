@@ -72,7 +72,8 @@ def import_(
             for problem in r.problems:
                 typer.echo(f"  {problem}", err=True)
         else:
-            typer.echo(f"{r.action:<10} {r.entry_id} (version {r.version})  {r.file}")
+            note = f"  ({r.note})" if r.note else ""
+            typer.echo(f"{r.action:<10} {r.entry_id} (version {r.version})  {r.file}{note}")
     counts = {a: sum(r.action == a for r in reports) for a in ("added", "updated", "unchanged")}
     typer.echo(
         f"{counts['added']} added, {counts['updated']} updated, {counts['unchanged']} unchanged, "

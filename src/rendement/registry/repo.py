@@ -207,6 +207,7 @@ class Registry:
         base_version: int | None,
         author: str,
         message: str,
+        file_screening: dict[str, Any] | None = None,
     ) -> SaveResult:
         """Store a new version of an entry.
 
@@ -221,6 +222,7 @@ class Registry:
                 base_version=base_version,
                 author=author,
                 message=message,
+                file_screening=file_screening,
             )
 
     # ---- reading ------------------------------------------------------------------------
@@ -334,8 +336,11 @@ def _save_on(
     base_version: int | None,
     author: str,
     message: str,
+    file_screening: dict[str, Any] | None = None,
 ) -> SaveResult:
     """One save on an open transaction (see :meth:`Registry.save`)."""
+    if len(author) > t.AUTHOR_LENGTH:
+        raise RegistryError(f"author: at most {t.AUTHOR_LENGTH} characters (got {len(author)})")
     columns = projection(document, figures)
     entry_id = columns["id"]
     now = datetime.now(UTC)
@@ -375,6 +380,7 @@ def _save_on(
             "author": author,
             "message": message,
             "created_at": now,
+            "file_screening": None if file_screening is None else json.dumps(file_screening),
         },
     )
     return SaveResult(entry_id=entry_id, version=number, action=action)
@@ -406,6 +412,22 @@ class Batch:
                 out[entry_id] = (number, json.loads(document))
         return out
 
+    def file_screenings(self, entry_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """The screening each entry's newest imported file carried (entries without one are
+        left out: made before the registry kept it, or never imported)."""
+        out: dict[str, tuple[int, dict[str, Any]]] = {}
+        ids = list(entry_ids)
+        for first in range(0, len(ids), 500):
+            rows = self.conn.execute(
+                select(t.versions.c.entry_id, t.versions.c.number, t.versions.c.file_screening)
+                .where(t.versions.c.entry_id.in_(ids[first : first + 500]))
+                .where(t.versions.c.file_screening.is_not(None))
+            )
+            for entry_id, number, screening in rows:
+                if entry_id not in out or out[entry_id][0] < number:
+                    out[entry_id] = (number, json.loads(screening))
+        return {entry_id: screening for entry_id, (_, screening) in out.items()}
+
     def save(
         self,
         document: Case | Summary,
@@ -415,10 +437,20 @@ class Batch:
         base_version: int | None,
         author: str,
         message: str,
+        file_screening: dict[str, Any] | None = None,
     ) -> SaveResult:
         try:
             with self.conn.begin_nested():
-                return _save_on(self.conn, document, data, figures, base_version, author, message)
+                return _save_on(
+                    self.conn,
+                    document,
+                    data,
+                    figures,
+                    base_version,
+                    author,
+                    message,
+                    file_screening,
+                )
         except DBAPIError as error:
             # only this save's savepoint is rolled back; the batch goes on
             raise RegistryError(f"the database refused this entry: {error.orig}") from None
