@@ -392,6 +392,8 @@ def screen(
     if status == "excluded" and not reason:
         raise RegistryError(f"{entry_id}: an exclusion needs a reason")
     current = registry.get(entry_id)
+    if base_version is not None:
+        registry.check_version(entry_id, base_version)
     base = current.number if base_version is None else base_version
     data = copy.deepcopy(current.data)
     if "summary" in data:
@@ -466,17 +468,42 @@ def diff(registry: Registry, entry_id: str, old: int, new: int) -> Diff:
     return Diff(entry_id, old, new, inputs, results)
 
 
-def export(registry: Registry, folder: Path) -> list[Path]:
-    """Write every entry's newest document to ``folder/<id>.yaml`` (import reads them back)."""
+def export(registry: Registry, folder: Path, *, force: bool = False) -> list[Path]:
+    """Write every entry's newest document to ``folder/<id>.yaml`` (import reads them back).
+
+    What is kept: the newest version's document, with its screening (status, reason, evidence
+    override). What is not: the earlier versions, their authors and messages. An existing
+    file is never replaced unless ``force``; every target is checked before anything is
+    written, so a refused export writes nothing.
+    """
+    entries = registry.entries()
+    targets: dict[str, Path] = {}
+    for entry in entries:
+        path = folder / f"{entry.id}.yaml"
+        other = targets.get(path.name.casefold())
+        if other is not None:
+            raise RegistryError(
+                f"{path}: two entries would be written to one file ({other.stem} and {entry.id})"
+            )
+        targets[path.name.casefold()] = path
+    if folder.exists() and not force:
+        existing = [p for p in targets.values() if p.exists()]
+        if existing:
+            more = f" and {len(existing) - 1} more" if len(existing) > 1 else ""
+            verb = "already exist" if more else "already exists"
+            raise RegistryError(
+                f"{existing[0]}{more}: {verb}; export replaces no file unless --force"
+            )
     folder.mkdir(parents=True, exist_ok=True)
     yaml = YAML(typ="rt")
     yaml.default_flow_style = False
     yaml.allow_unicode = True
     written = []
-    for entry in registry.entries():
+    for entry in entries:
         version = registry.get(entry.id)
         path = folder / f"{entry.id}.yaml"
-        with path.open("w", encoding="utf-8") as handle:
+        partial = path.with_name(f".{path.name}.partial")
+        with partial.open("w", encoding="utf-8") as handle:
             # a comment is one line: a title or author over several lines is folded onto it
             heading = " ".join(
                 f"{entry.title}: version {version.number} of the registry, "
@@ -484,6 +511,7 @@ def export(registry: Registry, folder: Path) -> list[Path]:
             )
             handle.write(f"# {heading}\n")
             yaml.dump(version.data, handle)
+        partial.replace(path)  # a failed write leaves any earlier file whole
         written.append(path)
     return written
 

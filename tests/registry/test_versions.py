@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from rendement import service
-from rendement.registry import ConflictError, NotFoundError, Registry
+from rendement.registry import ConflictError, NotFoundError, Registry, RegistryError
 
 from .documents import save, small_case, summary
 
@@ -132,3 +132,38 @@ def test_adding_an_entry_whose_id_exists_is_a_conflict(registry: Registry) -> No
     assert registry.get("huisbezoek").data["summary"]["year"] == 2010
     assert registry.count() == 1
     assert registry.consistency_problems() == []
+
+
+def test_an_unknown_id_and_a_version_beyond_the_newest_say_what_exists(
+    registry: Registry,
+) -> None:
+    save(registry, summary("entry-a", year=2010))
+    save(registry, summary("entry-a", year=2011), base_version=1)
+
+    with pytest.raises(NotFoundError) as unknown:
+        registry.history("entry-b")
+    with pytest.raises(NotFoundError) as beyond:
+        registry.get("entry-a", 3)
+    with pytest.raises(NotFoundError) as base:
+        service.screen(registry, "entry-a", "included", None, "screener", base_version=5)
+
+    assert str(unknown.value) == "no case 'entry-b' in the registry (did you mean 'entry-a'?)"
+    assert str(beyond.value) == "entry-a: no version 3 (versions 1–2)"
+    assert str(base.value) == "entry-a: no version 5 (versions 1–2)"
+    assert registry.current_version("entry-a") == 2  # nothing saved
+
+
+def test_an_overlong_author_is_refused_on_both_databases(registry: Registry) -> None:
+    # PostgreSQL enforces the column's 200 characters, SQLite does not: the registry checks first
+    with pytest.raises(RegistryError) as refused:
+        save(registry, summary("entry-a"), author="a" * 201)
+
+    assert str(refused.value) == "author: at most 200 characters (got 201)"
+    assert registry.count() == 0
+
+
+def test_a_filter_value_outside_its_choices_is_refused(registry: Registry) -> None:
+    with pytest.raises(RegistryError) as refused:
+        registry.entries(method="cba")
+
+    assert str(refused.value) == "method cba: choose from sroi, mkba, business-case"

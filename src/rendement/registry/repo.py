@@ -16,17 +16,32 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, get_args
 
 from sqlalchemy import Connection, Engine, and_, bindparam, func, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from rendement.model import Case, Summary
+from rendement.model.case import Analysis, Method, Status, Timing
 from rendement.registry import tables as t
 from rendement.registry.db import connect
 from rendement.registry.errors import ConflictError, NotFoundError, RegistryError
 
 FILTERS = ("status", "analysis", "method", "domain", "timing", "quadrant", "evidence_level", "kind")
+
+# the values a filter can take, in the order they are offered (the model's choices)
+FILTER_CHOICES: dict[str, tuple[str, ...]] = {
+    "status": get_args(Status),
+    "analysis": get_args(Analysis),
+    "method": get_args(Method),
+    "timing": get_args(Timing),
+    "quadrant": tuple(
+        f"{approach}/{problems}"
+        for approach in ("preventive", "curative")
+        for problems in ("single", "multiple")
+    ),
+    "kind": ("case", "summary"),
+}
 
 
 @dataclass(frozen=True)
@@ -173,8 +188,9 @@ class Registry:
         self.engine = engine
 
     @classmethod
-    def open(cls, url: str) -> Registry:
-        return cls(connect(url))
+    def open(cls, url: str, *, create: bool = True) -> Registry:
+        """The registry at ``url``; with ``create=False`` a missing SQLite file is an error."""
+        return cls(connect(url, create=create))
 
     def close(self) -> None:
         self.engine.dispose()
@@ -252,9 +268,22 @@ class Registry:
                 )
             ).first()
         if row is None:
-            newest = self.current_version(entry_id)
-            raise NotFoundError(f"{entry_id}: no version {number} (versions 1 to {newest})")
+            raise NotFoundError(self._no_version(entry_id, number))
         return _version(row._mapping)
+
+    def check_version(self, entry_id: str, number: int) -> None:
+        """Raise :class:`NotFoundError` unless the entry has a version ``number``."""
+        current = self.current_version(entry_id)
+        if current is None:
+            raise NotFoundError(self._not_found(entry_id))
+        if not 1 <= number <= current:
+            raise NotFoundError(self._no_version(entry_id, number))
+
+    def _no_version(self, entry_id: str, number: int) -> str:
+        newest = self.current_version(entry_id)
+        if newest is None:
+            return self._not_found(entry_id)
+        return f"{entry_id}: no version {number} ({versions_text(newest)})"
 
     def history(self, entry_id: str) -> list[Version]:
         with self.engine.connect() as conn:
@@ -278,6 +307,9 @@ class Registry:
         for name, value in filters.items():
             if value is None:
                 continue
+            choices = FILTER_CHOICES.get(name)
+            if choices is not None and value not in choices:
+                raise RegistryError(f"{name} {value}: choose from {', '.join(choices)}")
             if name == "quadrant":
                 approach, _, problems = str(value).partition("/")
                 query = query.where(
@@ -317,7 +349,14 @@ class Registry:
         with self.engine.connect() as conn:
             ids = [r[0] for r in conn.execute(select(t.entries.c.id))]
         hint = closest(entry_id, ids, n=1)
-        return f"{entry_id}: not in the registry" + (f" (did you mean {hint[0]}?)" if hint else "")
+        return f"no case '{entry_id}' in the registry" + (
+            f" (did you mean '{hint[0]}'?)" if hint else ""
+        )
+
+
+def versions_text(newest: int) -> str:
+    """Which versions exist: ``versions 1–3``, or ``only version 1``."""
+    return "only version 1" if newest == 1 else f"versions 1–{newest}"
 
 
 # statements built once: building them per save cost more than running them
@@ -363,7 +402,7 @@ def _save_on(
                 select(t.entries.c.current_version).where(t.entries.c.id == entry_id)
             ).scalar_one_or_none()
             if current is None:
-                raise NotFoundError(f"{entry_id}: not in the registry")
+                raise NotFoundError(f"no case '{entry_id}' in the registry")
             raise ConflictError(
                 f"{entry_id}: version {base_version} is no longer the newest "
                 f"(version {current} was saved meanwhile); nothing was saved — "
