@@ -331,6 +331,7 @@ def screen(
     name = _author(author)
     registry = open_registry(database)
     if base_version is not None:
+        registry.entry(entry_id)  # an unknown id is said as such, not as a bad option
         try:
             registry.check_version(entry_id, base_version)
         except NotFoundError as error:
