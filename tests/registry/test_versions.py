@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from rendement import service
 from rendement.registry import ConflictError, NotFoundError, Registry, RegistryError
@@ -167,3 +169,23 @@ def test_a_filter_value_outside_its_choices_is_refused(registry: Registry) -> No
         registry.entries(method="cba")
 
     assert str(refused.value) == "method cba: choose from sroi, mkba, business-case"
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_opening_for_reading_creates_no_registry(
+    make_database: Callable[[str], str], kind: str
+) -> None:
+    url = make_database(kind)
+    shown = make_url(url).render_as_string(hide_password=True)
+    where = make_url(url).database if kind == "sqlite" else shown
+
+    with pytest.raises(RegistryError) as refused:
+        Registry.open(url, create=False)
+
+    assert str(refused.value) == f"no registry at {where}; run `rendement registry import` first"
+    Registry.open(url).close()  # as an import opens it: created now, and empty
+    reader = Registry.open(url, create=False)
+    try:
+        assert reader.count() == 0
+    finally:
+        reader.close()

@@ -41,8 +41,9 @@ def _sqlite_begin(connection) -> None:  # type: ignore[no-untyped-def]
 def connect(url: str, *, create: bool = True) -> Engine:
     """An engine for ``url`` with the schema migrated to the newest revision.
 
-    With ``create=False`` a SQLite file that does not exist is an error rather than a new,
-    empty registry: a command that only reads must not leave a database behind.
+    With ``create=False`` a SQLite file that does not exist, or a database without the
+    registry's tables, is an error rather than a new, empty registry: a command that only
+    reads must not leave a database behind.
     """
     try:
         parsed = make_url(url)
@@ -65,6 +66,13 @@ def connect(url: str, *, create: bool = True) -> Engine:
             "postgresql+psycopg://"
         )
     try:
+        if not create and "entries" not in tables_present(engine):
+            # a server database without the registry's tables: reading must not create them
+            engine.dispose()
+            raise RegistryError(
+                f"no registry at {parsed.render_as_string(hide_password=True)}; "
+                "run `rendement registry import` first"
+            )
         migrate(engine)
     except OperationalError as error:
         raise RegistryError(
