@@ -409,3 +409,27 @@ def test_export_refuses_to_replace_files_unless_forced(
     assert sorted(p.name for p in backup.iterdir()) == sorted(
         [*(f"{i}.yaml" for i in ids), "notes.txt"]
     )
+
+
+def test_import_reports_a_pipe_and_a_non_utf8_file_and_saves_the_rest(
+    run: Run, tmp_path: Path
+) -> None:
+    folder = tmp_path / "in"
+    write(folder / "a.yaml", summary("goed"))
+    (folder / "b.yaml").write_bytes(b"rendement: 1\nsummary:\n  id: b\n  title: caf\xe9\n")
+    pipe = tmp_path / "pipe.yaml"
+    os.mkfifo(pipe)
+
+    result = run("registry", "import", str(folder), str(pipe))
+
+    assert result.returncode == 2
+    assert result.stdout.splitlines() == [
+        f"added      goed (version 1)  {folder / 'a.yaml'}",
+        "1 added, 0 updated, 0 unchanged, 2 rejected",
+    ]
+    assert result.stderr.splitlines() == [
+        f"rejected   {folder / 'b.yaml'}",
+        f"  {folder / 'b.yaml'}: not a UTF-8 text file",
+        f"rejected   {pipe}",
+        f"  {pipe}: not a regular file (a pipe or device); not read",
+    ]
