@@ -10,7 +10,7 @@ import pytest
 from rendement.engine import prepare
 from rendement.engine.simulate import simulate
 from rendement.io.yamlio import load_document
-from rendement.model import parse_document
+from rendement.model import CaseError, parse_document
 from rendement.service import INTERVAL_DRAWS, INTERVAL_SEED, figures_for
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -112,6 +112,10 @@ def test_an_mkba_case_reports_its_benefit_cost_ratio() -> None:
     # BCR: positive benefits over the investment plus the negative effects
     # 30,000 / (10,000 + 5,000) = 2.0
     assert figures.ratio == pytest.approx(2.0)
+    # stored in the same reading, so the pooled ratio of this one case is 2.0 too; the NPV
+    # is the same in both readings: 30,000 − 15,000 = 25,000 − 10,000 = 15,000
+    assert (figures.benefits, figures.costs, figures.npv) == pytest.approx((30000, 15000, 15000))
+    assert figures.benefits / figures.costs == pytest.approx(figures.ratio)
 
 
 def test_an_sroi_case_reports_its_sroi_ratio() -> None:
@@ -151,3 +155,47 @@ def test_the_interval_is_the_same_every_time() -> None:
     first, second = figures_for(parse_document(data)), figures_for(parse_document(data))
 
     assert (first.ratio_low, first.ratio_high) == (second.ratio_low, second.ratio_high)
+
+
+def test_a_summary_beyond_what_the_meta_analysis_can_pool_is_refused() -> None:
+    document = parse_document(
+        {
+            "rendement": 1,
+            "summary": {
+                "id": "extreem",
+                "title": "Extreme",
+                "ratio": {"value": 2.0, "low": 1.5, "high": 3.0e6},
+                "investment": 2.0e15,
+                "value": 1000,
+                "conservative_ratio": 1.0e7,
+            },
+        }
+    )
+
+    with pytest.raises(CaseError) as refused:
+        figures_for(document)
+
+    assert [str(i) for i in refused.value.issues] == [
+        "summary.investment: must be at most 1e+15 in size (got 2e+15)",
+        "summary.conservative_ratio: must be at most 1e+06 (got 1e+07)",
+        "summary.ratio.high: must be at most 1e+06 (got 3e+06)",
+    ]
+
+
+def test_a_summary_at_the_limits_is_accepted() -> None:
+    document = parse_document(
+        {
+            "rendement": 1,
+            "summary": {
+                "id": "grens",
+                "title": "At the limits",
+                "ratio": {"value": 1.0e6, "low": 1.0e-6, "high": 1.0e6},
+                "investment": 1.0e15,
+                "value": -1.0e15,
+            },
+        }
+    )
+
+    figures = figures_for(document)
+
+    assert (figures.ratio_low, figures.ratio_high, figures.costs) == (1e-6, 1e6, 1e15)

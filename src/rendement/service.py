@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import copy
 import math
-from dataclasses import dataclass, fields
+import stat
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 
 from rendement.engine import prepare, scenario_row
-from rendement.engine.evaluate import point_evaluation
+from rendement.engine.evaluate import Evaluation, point_evaluation
 from rendement.engine.simulate import simulate
 from rendement.io.yamlio import iter_case_files, load_document
 from rendement.model import Case, CaseError, Summary, parse_document
+from rendement.model.errors import Issue, Loc
 from rendement.model.evidence import case_flags, derived_level, summary_flags
 from rendement.registry import Figures, Registry, RegistryError
 from rendement.registry.repo import Entry
@@ -38,10 +40,61 @@ def _case_ratio(method: str | None, sroi: float | None, bcr: float | None) -> fl
     return bcr if method == "mkba" else sroi
 
 
+def _ratio_reading(method: str | None, evaluation: Evaluation) -> tuple[float, float]:
+    """Benefits and costs as the case's own ratio reads them, so that the pooled ratio
+    ``ΣB / ΣC`` of one case is its ratio (method.md §5, §10): for an MKBA the benefit-cost
+    ratio, positive outcomes over investment plus the negative ones; else net benefits over
+    investment."""
+    if method != "mkba":
+        return evaluation.pv_benefits, evaluation.pv_investment
+    negative = sum(-o.pv for o in evaluation.outcomes if o.pv < 0)
+    return evaluation.pv_benefits + negative, evaluation.pv_investment + negative
+
+
+# what a summary entry may publish: beyond these the meta-analysis's sums, logs and exponents
+# leave floating point (a ratio of 1e15 or an interval down to 1e-300 is a typing slip)
+SUMMARY_MONEY_LIMIT = 1e15
+SUMMARY_RATIO_LIMIT = 1e6
+
+
+def _summary_problems(s: Any) -> list[Issue]:
+    problems = []
+    for name in ("investment", "value"):
+        amount = getattr(s, name)
+        if amount is not None and abs(amount) > SUMMARY_MONEY_LIMIT:
+            problems.append(
+                Issue(("summary", name), f"must be at most 1e+15 in size (got {amount:g})")
+            )
+    ratios: list[tuple[Loc, float | None]] = [
+        (("summary", "conservative_ratio"), s.conservative_ratio)
+    ]
+    if s.ratio is not None:
+        ratios += [
+            (("summary", "ratio", "value"), s.ratio.value),
+            (("summary", "ratio", "low"), s.ratio.low),
+            (("summary", "ratio", "high"), s.ratio.high),
+        ]
+    for loc, ratio in ratios:
+        if ratio is None:
+            continue
+        if ratio > SUMMARY_RATIO_LIMIT:
+            problems.append(Issue(loc, f"must be at most 1e+06 (got {ratio:g})"))
+        elif loc[-1] in ("low", "high") and 0 < ratio < 1 / SUMMARY_RATIO_LIMIT:
+            problems.append(Issue(loc, f"must be at least 1e-06 (got {ratio:g})"))
+    return problems
+
+
 def figures_for(document: Case | Summary) -> Figures:
-    """Evaluate a document for the registry: ratio, interval, minimum variant, evidence."""
+    """Evaluate a document for the registry: ratio, interval, minimum variant, evidence.
+
+    A summary entry whose figures lie beyond what the meta-analysis can pool raises a
+    :class:`CaseError` naming each (see ``SUMMARY_MONEY_LIMIT``, ``SUMMARY_RATIO_LIMIT``).
+    """
     if isinstance(document, Summary):
         s = document.summary
+        problems = _summary_problems(s)
+        if problems:
+            raise CaseError(problems)
         derived = derived_level(s.evidence)
         level = s.evidence_override.level if s.evidence_override else derived
         ratio = s.ratio.value if s.ratio else None
@@ -85,16 +138,18 @@ def figures_for(document: Case | Summary) -> Figures:
         "quantitative" if monetised else "qualitative"
     )
     c = base.conventions
+    benefits, costs = _ratio_reading(method, base)
+    conservative_benefits, conservative_costs = _ratio_reading(method, conservative)
     return Figures(
         analysis=analysis,
         ratio=_finite(ratio),
         ratio_low=low,
         ratio_high=high,
         conservative_ratio=_finite(_case_ratio(method, conservative.sroi_ratio, conservative.bcr)),
-        benefits=base.pv_benefits,
-        costs=base.pv_investment,
-        conservative_benefits=conservative.pv_benefits,
-        conservative_costs=conservative.pv_investment,
+        benefits=benefits,
+        costs=costs,
+        conservative_benefits=conservative_benefits,
+        conservative_costs=conservative_costs,
         npv=base.npv,
         balance=base.conclusion,
         evidence_level=level,
@@ -114,11 +169,15 @@ class ImportReport:
     entry_id: str | None = None
     version: int | None = None
     problems: tuple[str, ...] = ()
+    note: str | None = None  # e.g. "screening kept: excluded (no effect measured)"
 
 
 # files read and saved per transaction: each file has its own savepoint, so it is imported
 # whole or not at all; a process killed mid-import loses only the unfinished batch
 IMPORT_BATCH = 500
+
+# the screening of an entry: decided in the registry, kept in the file so an export loses none
+SCREENING_KEYS = ("status", "reason", "evidence_override")
 
 
 @dataclass(frozen=True)
@@ -130,7 +189,18 @@ class _Prepared:
     figures: Figures
 
 
+def _rejected(path: Path, *problems: str) -> ImportReport:
+    return ImportReport(str(path), "rejected", problems=problems)
+
+
 def _prepare(path: Path) -> _Prepared | ImportReport:
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        mode = None  # let the reader say what is wrong with it
+    if mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        # a pipe or a device would be read forever (or never end)
+        return _rejected(path, f"{path}: not a regular file (a pipe or device); not read")
     try:
         loaded = load_document(path)
         try:
@@ -138,35 +208,141 @@ def _prepare(path: Path) -> _Prepared | ImportReport:
         except CaseError as error:
             raise loaded.locate(error) from None
     except CaseError as error:
-        return ImportReport(str(path), "rejected", problems=tuple(str(i) for i in error.issues))
+        return _rejected(path, *(str(i) for i in error.issues))
+    except OSError as error:
+        return _rejected(path, f"{path}: cannot be read ({error.strerror or error})")
+    except RecursionError:
+        return _rejected(path, f"{path}: nested too deeply to read")
     document = loaded.document
     entry_id = document.summary.id if isinstance(document, Summary) else document.case.id
     return _Prepared(path, entry_id, document, loaded.data, figures)
 
 
+def _screening_block(data: dict[str, Any]) -> dict[str, Any]:
+    if "summary" in data:
+        block: dict[str, Any] = data["summary"]
+        return block
+    return dict(data.get("registry") or {})
+
+
+def screening_of(data: dict[str, Any]) -> dict[str, Any]:
+    """An entry's screening as its document holds it (status longlist when not given)."""
+    block = _screening_block(data)
+    return {
+        "status": block.get("status", "longlist"),
+        "reason": block.get("reason"),
+        "evidence_override": block.get("evidence_override"),
+    }
+
+
+def with_screening(data: dict[str, Any], screening: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with its screening replaced by ``screening`` (absent keys stay absent)."""
+    out = copy.deepcopy(data)
+    block = out["summary"] if "summary" in out else dict(out.get("registry") or {})
+    for key in SCREENING_KEYS:
+        block.pop(key, None)
+        if screening.get(key) is not None:
+            block[key] = screening[key]
+    if "summary" not in out:
+        if block:
+            out["registry"] = block
+        else:
+            out.pop("registry", None)
+    return out
+
+
+def _screening_text(screening: dict[str, Any]) -> str:
+    reason = screening.get("reason")
+    text = f"screening kept: {screening['status']}" + (f" ({reason})" if reason else "")
+    override = screening.get("evidence_override")
+    if override:
+        text += f", evidence level {override['level']} ({override['reason']})"
+    return text
+
+
+def _keep_screening(
+    item: _Prepared, stored: dict[str, Any], file_before: dict[str, Any] | None
+) -> tuple[_Prepared, str | None]:
+    """The file's document with the registry's screening, unless the file changed its own.
+
+    A screening decided in the registry (``registry screen``) is newer than the file's; the
+    file's screening wins only when it differs from what the file said at its last import.
+    """
+    from_file = screening_of(item.data)
+    in_registry = screening_of(stored)
+    before = from_file if file_before is None else file_before
+    if from_file != before or from_file == in_registry:
+        return item, None
+    data = with_screening(item.data, in_registry)
+    document = parse_document(data)
+    override = in_registry["evidence_override"]
+    level = override["level"] if override else item.figures.evidence_level_derived
+    figures = replace(item.figures, evidence_level=level)
+    return _Prepared(item.path, item.entry_id, document, data, figures), _screening_text(
+        in_registry
+    )
+
+
+def _unique_files(paths: list[Path]) -> list[Path]:
+    """The files to read, each once (a file named twice, or inside two folders given)."""
+    seen: set[Path] = set()
+    out = []
+    for f in iter_case_files(paths):
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
 def import_paths(
     registry: Registry, paths: list[Path], author: str, message: str = ""
 ) -> list[ImportReport]:
-    """Import files and folders; every file is added, updated, unchanged or rejected whole."""
+    """Import files and folders; every file is added, updated, unchanged or rejected whole.
+
+    Two files with one id are a conflict: the first (in the order read) is imported, every
+    later one is rejected naming it, so no file silently becomes a version of another. A
+    screening decided in the registry survives a re-import (see :func:`_keep_screening`).
+    """
     reports = []
     for path in paths:
         if path.is_dir() and not any(iter_case_files([path])):
-            reports.append(
-                ImportReport(str(path), "rejected", problems=("no case files in this folder",))
-            )
-    files = list(iter_case_files(paths))
+            reports.append(_rejected(path, "no case files in this folder"))
+    files = _unique_files(paths)
+    first_file: dict[str, Path] = {}
     for first in range(0, len(files), IMPORT_BATCH):
         prepared = [_prepare(f) for f in files[first : first + IMPORT_BATCH]]
         with registry.batch() as batch:
-            current = batch.current([p.entry_id for p in prepared if isinstance(p, _Prepared)])
+            ids = [p.entry_id for p in prepared if isinstance(p, _Prepared)]
+            current = batch.current(ids)
+            file_before = batch.file_screenings(ids)
             for item in prepared:
                 if isinstance(item, ImportReport):
                     reports.append(item)
                     continue
+                earlier = first_file.setdefault(item.entry_id, item.path)
+                if earlier != item.path:
+                    reports.append(
+                        ImportReport(
+                            str(item.path),
+                            "rejected",
+                            item.entry_id,
+                            problems=(
+                                f"{item.path}: id '{item.entry_id}' is also the id of "
+                                f"{earlier}, imported first; this file was not saved "
+                                "(give each entry its own id)",
+                            ),
+                        )
+                    )
+                    continue
                 version, data = current.get(item.entry_id, (None, None))
+                file_screening = screening_of(item.data)
+                note = None
+                if data is not None:
+                    item, note = _keep_screening(item, data, file_before.get(item.entry_id))
                 if data == item.data:
                     reports.append(
-                        ImportReport(str(item.path), "unchanged", item.entry_id, version)
+                        ImportReport(str(item.path), "unchanged", item.entry_id, version, note=note)
                     )
                     continue
                 try:
@@ -177,6 +353,7 @@ def import_paths(
                         base_version=version,
                         author=author,
                         message=message or f"imported from {item.path.name}",
+                        file_screening=file_screening,
                     )
                 except RegistryError as error:
                     reports.append(
@@ -185,9 +362,10 @@ def import_paths(
                         )
                     )
                     continue
-                current[item.entry_id] = (result.version, item.data)
                 reports.append(
-                    ImportReport(str(item.path), result.action, item.entry_id, result.version)
+                    ImportReport(
+                        str(item.path), result.action, item.entry_id, result.version, note=note
+                    )
                 )
     return reports
 
@@ -214,6 +392,8 @@ def screen(
     if status == "excluded" and not reason:
         raise RegistryError(f"{entry_id}: an exclusion needs a reason")
     current = registry.get(entry_id)
+    if base_version is not None:
+        registry.check_version(entry_id, base_version)
     base = current.number if base_version is None else base_version
     data = copy.deepcopy(current.data)
     if "summary" in data:
@@ -288,17 +468,42 @@ def diff(registry: Registry, entry_id: str, old: int, new: int) -> Diff:
     return Diff(entry_id, old, new, inputs, results)
 
 
-def export(registry: Registry, folder: Path) -> list[Path]:
-    """Write every entry's newest document to ``folder/<id>.yaml`` (import reads them back)."""
+def export(registry: Registry, folder: Path, *, force: bool = False) -> list[Path]:
+    """Write every entry's newest document to ``folder/<id>.yaml`` (import reads them back).
+
+    What is kept: the newest version's document, with its screening (status, reason, evidence
+    override). What is not: the earlier versions, their authors and messages. An existing
+    file is never replaced unless ``force``; every target is checked before anything is
+    written, so a refused export writes nothing.
+    """
+    entries = registry.entries()
+    targets: dict[str, Path] = {}
+    for entry in entries:
+        path = folder / f"{entry.id}.yaml"
+        other = targets.get(path.name.casefold())
+        if other is not None:
+            raise RegistryError(
+                f"{path}: two entries would be written to one file ({other.stem} and {entry.id})"
+            )
+        targets[path.name.casefold()] = path
+    if folder.exists() and not force:
+        existing = [p for p in targets.values() if p.exists()]
+        if existing:
+            more = f" and {len(existing) - 1} more" if len(existing) > 1 else ""
+            verb = "already exist" if more else "already exists"
+            raise RegistryError(
+                f"{existing[0]}{more}: {verb}; export replaces no file unless --force"
+            )
     folder.mkdir(parents=True, exist_ok=True)
     yaml = YAML(typ="rt")
     yaml.default_flow_style = False
     yaml.allow_unicode = True
     written = []
-    for entry in registry.entries():
+    for entry in entries:
         version = registry.get(entry.id)
         path = folder / f"{entry.id}.yaml"
-        with path.open("w", encoding="utf-8") as handle:
+        partial = path.with_name(f".{path.name}.partial")
+        with partial.open("w", encoding="utf-8") as handle:
             # a comment is one line: a title or author over several lines is folded onto it
             heading = " ".join(
                 f"{entry.title}: version {version.number} of the registry, "
@@ -306,6 +511,7 @@ def export(registry: Registry, folder: Path) -> list[Path]:
             )
             handle.write(f"# {heading}\n")
             yaml.dump(version.data, handle)
+        partial.replace(path)  # a failed write leaves any earlier file whole
         written.append(path)
     return written
 

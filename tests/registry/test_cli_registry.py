@@ -122,7 +122,7 @@ def test_show_of_an_unknown_entry_exits_2(run: Run, examples: str) -> None:
     result = run("registry", "show", "nope")
 
     assert result.returncode == 2
-    assert "nope: not in the registry" in result.stderr
+    assert result.stderr == "no case 'nope' in the registry\n"
     assert "Traceback" not in result.stderr
 
 
@@ -270,3 +270,166 @@ def test_meta_on_the_example_registry_shows_the_funnel_and_the_mean(
     assert as_json["mean"] == pytest.approx(2.104, abs=0.001)
     row = next(line for line in text.stdout.splitlines() if "all cases" in line)
     assert row.split("│")[3].strip() == "2.10"  # the mean column of the first table
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("registry", "list"),
+        ("registry", "history", "samenoud"),
+        ("registry", "diff", "samenoud", "1", "2"),
+        ("registry", "show", "samenoud"),
+        ("registry", "export", "backup"),
+        ("registry", "screen", "samenoud", "--include"),
+        ("meta", "--json"),
+    ],
+)
+def test_a_command_other_than_import_creates_no_database(
+    run: Run, database: str, tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    path = tmp_path / "cli-registry.sqlite3"
+
+    result = run(*args)
+
+    assert result.returncode == 2
+    assert result.stderr == f"no registry at {path}; run `rendement registry import` first\n"
+    assert not path.exists()
+    assert not (tmp_path / "backup").exists()
+
+
+def test_import_creates_the_database(run: Run, tmp_path: Path) -> None:
+    path = write(tmp_path / "a.yaml", summary("goed"))
+
+    result = run("registry", "import", str(path))
+
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "cli-registry.sqlite3").is_file()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("registry", "history", "nope"), "no case 'nope' in the registry"),
+        (("registry", "diff", "nope", "1", "2"), "no case 'nope' in the registry"),
+        (("registry", "restore", "nope", "1"), "no case 'nope' in the registry"),
+        (("registry", "diff", "samenoud", "1", "7"), "samenoud: no version 7 (only version 1)"),
+        (("registry", "restore", "samenoud", "4"), "samenoud: no version 4 (only version 1)"),
+        (
+            ("registry", "show", "samenoud", "--version", "0"),
+            "samenoud: no version 0 (only version 1)",
+        ),
+        (
+            ("registry", "screen", "samenoud", "--include", "--base-version", "9"),
+            "--base-version 9: samenoud: no version 9 (only version 1)",
+        ),
+        (
+            ("registry", "screen", "samenoud", "--include", "--author", "x" * 201),
+            "--author: at most 200 characters (got 201)",
+        ),
+        (
+            ("registry", "list", "--status", "foo"),
+            "--status foo: choose from longlist, included, excluded",
+        ),
+        (
+            ("registry", "list", "--method", "cba"),
+            "--method cba: choose from sroi, mkba, business-case",
+        ),
+        (("registry", "list", "--timing", "later"), "--timing later: choose from ex-ante, ex-post"),
+        (
+            ("meta", "--quadrant", "preventive"),
+            "--quadrant preventive: choose from preventive/single, preventive/multiple, "
+            "curative/single, curative/multiple",
+        ),
+        (("meta", "--lang", "de"), "--lang de: choose from nl, en"),
+    ],
+)
+def test_a_bad_id_version_option_or_filter_is_one_line_and_exit_2(
+    run: Run, examples: str, args: tuple[str, ...], message: str
+) -> None:
+    before = run("registry", "history", "samenoud").stdout
+
+    result = run(*args)
+
+    assert (result.returncode, result.stderr) == (2, message + "\n")
+    assert run("registry", "history", "samenoud").stdout == before  # nothing saved
+
+
+def test_a_version_beyond_the_newest_names_the_range(run: Run, examples: str) -> None:
+    run("registry", "screen", "samenoud", "--longlist")
+    run("registry", "screen", "samenoud", "--include")
+
+    result = run("registry", "diff", "samenoud", "1", "5")
+
+    assert (result.returncode, result.stderr) == (2, "samenoud: no version 5 (versions 1–3)\n")
+
+
+def test_an_overlong_author_on_import_names_the_option(run: Run, tmp_path: Path) -> None:
+    path = write(tmp_path / "a.yaml", summary("goed"))
+
+    result = run("registry", "import", str(path), "--author", "é" * 300)
+
+    assert (result.returncode, result.stderr) == (2, "--author: at most 200 characters (got 300)\n")
+    assert not (tmp_path / "cli-registry.sqlite3").exists()
+
+
+def test_import_prints_a_kept_screening(run: Run, tmp_path: Path) -> None:
+    path = write(tmp_path / "a.yaml", summary("goed"))
+    run("registry", "import", str(path))
+    run("registry", "screen", "goed", "--exclude", "no effect measured")
+
+    result = run("registry", "import", str(path))
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == (
+        f"unchanged  goed (version 2)  {path}  (screening kept: excluded (no effect measured))"
+    )
+
+
+def test_export_refuses_to_replace_files_unless_forced(
+    run: Run, examples: str, tmp_path: Path
+) -> None:
+    backup = tmp_path / "backup"
+    backup.mkdir()
+    (backup / "samenoud.yaml").write_text("# mine\n", encoding="utf-8")
+    (backup / "notes.txt").write_text("kept\n", encoding="utf-8")
+
+    refused = run("registry", "export", str(backup))
+    forced = run("registry", "export", str(backup), "--force")
+
+    assert (refused.returncode, refused.stderr) == (
+        2,
+        f"{backup / 'samenoud.yaml'}: already exists; export replaces no file unless --force\n",
+    )
+    assert forced.returncode == 0, forced.stderr
+    assert forced.stdout.strip() == f"13 entries written to {backup}"
+    assert "version 1 of the registry" in (backup / "samenoud.yaml").read_text(encoding="utf-8")
+    assert (backup / "notes.txt").read_text(encoding="utf-8") == "kept\n"
+    ids = [e["id"] for e in json.loads(run("registry", "list", "--json").stdout)]
+    # each entry once, nothing half-written left behind
+    assert sorted(p.name for p in backup.iterdir()) == sorted(
+        [*(f"{i}.yaml" for i in ids), "notes.txt"]
+    )
+
+
+def test_import_reports_a_pipe_and_a_non_utf8_file_and_saves_the_rest(
+    run: Run, tmp_path: Path
+) -> None:
+    folder = tmp_path / "in"
+    write(folder / "a.yaml", summary("goed"))
+    (folder / "b.yaml").write_bytes(b"rendement: 1\nsummary:\n  id: b\n  title: caf\xe9\n")
+    pipe = tmp_path / "pipe.yaml"
+    os.mkfifo(pipe)
+
+    result = run("registry", "import", str(folder), str(pipe))
+
+    assert result.returncode == 2
+    assert result.stdout.splitlines() == [
+        f"added      goed (version 1)  {folder / 'a.yaml'}",
+        "1 added, 0 updated, 0 unchanged, 2 rejected",
+    ]
+    assert result.stderr.splitlines() == [
+        f"rejected   {folder / 'b.yaml'}",
+        f"  {folder / 'b.yaml'}: not a UTF-8 text file",
+        f"rejected   {pipe}",
+        f"  {pipe}: not a regular file (a pipe or device); not read",
+    ]

@@ -123,9 +123,11 @@ def test_a_changed_file_is_updated_as_version_two(registry: Registry, tmp_path: 
     assert registry.get("kleine-case").message == "imported from case.yaml"
 
 
-def test_two_files_with_one_id_in_one_import_the_second_updates_the_first(
+def test_two_files_with_one_id_are_a_conflict_naming_both(
     registry: Registry, tmp_path: Path
 ) -> None:
+    # the first file read (sorted order) is imported; the second is refused, naming the first,
+    # so neither silently becomes a version of the other
     folder = tmp_path / "in"
     write(folder / "a-first.yaml", summary("dubbel", year=2010))
     write(folder / "b-second.yaml", summary("dubbel", year=2020))
@@ -134,18 +136,19 @@ def test_two_files_with_one_id_in_one_import_the_second_updates_the_first(
 
     assert [(Path(r.file).name, r.action, r.version) for r in reports] == [
         ("a-first.yaml", "added", 1),
-        ("b-second.yaml", "updated", 2),
+        ("b-second.yaml", "rejected", None),
     ]
-    assert registry.get("dubbel").data["summary"]["year"] == 2020
-    assert registry.get("dubbel", version=1).data["summary"]["year"] == 2010
-    assert registry.consistency_problems() == []
+    assert reports[1].problems == (
+        f"{folder / 'b-second.yaml'}: id 'dubbel' is also the id of {folder / 'a-first.yaml'}, "
+        "imported first; this file was not saved (give each entry its own id)",
+    )
+    assert len(registry.history("dubbel")) == 1
+    assert registry.get("dubbel").data["summary"]["year"] == 2010
 
 
-def test_a_file_given_twice_is_unchanged_the_second_time(
-    registry: Registry, tmp_path: Path
-) -> None:
+def test_a_file_given_twice_is_read_once(registry: Registry, tmp_path: Path) -> None:
     path = write(tmp_path / "a.yaml", summary("entry-a"))
 
-    reports = service.import_paths(registry, [path, path], author="tester")
+    reports = service.import_paths(registry, [path, tmp_path, path], author="tester")
 
-    assert [(r.action, r.version) for r in reports] == [("added", 1), ("unchanged", 1)]
+    assert [(r.action, r.version) for r in reports] == [("added", 1)]

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from rendement import service
-from rendement.registry import Registry
+from rendement.registry import Registry, RegistryError
 
 from .conftest import DATABASES
 from .documents import EXAMPLES, save, summary
@@ -99,3 +99,35 @@ def test_a_title_over_two_lines_survives_the_export(
 
     assert [(r.action, r.problems) for r in reports] == [("added", ())]
     assert target.get("twee-regels").data == source.get("twee-regels").data
+
+
+def test_an_export_over_existing_files_writes_nothing_unless_forced(
+    registry: Registry, tmp_path: Path
+) -> None:
+    save(registry, summary("entry-a"))
+    save(registry, summary("entry-b"))
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "entry-b.yaml").write_text("# someone's own file\n", encoding="utf-8")
+
+    with pytest.raises(RegistryError) as refused:
+        service.export(registry, out)
+
+    assert str(refused.value) == (
+        f"{out / 'entry-b.yaml'}: already exists; export replaces no file unless --force"
+    )
+    assert sorted(p.name for p in out.iterdir()) == ["entry-b.yaml"]  # a.yaml not written
+    written = service.export(registry, out, force=True)
+    assert [p.name for p in written] == ["entry-a.yaml", "entry-b.yaml"]  # each entry once
+    assert sorted(p.name for p in out.iterdir()) == ["entry-a.yaml", "entry-b.yaml"]
+    assert "version 1 of the registry" in (out / "entry-b.yaml").read_text(encoding="utf-8")
+
+
+def test_an_export_keeps_the_screening(registry: Registry, tmp_path: Path) -> None:
+    save(registry, summary("entry-a"))
+    service.screen(registry, "entry-a", "excluded", "out of scope", "screener")
+
+    [path] = service.export(registry, tmp_path / "out")
+
+    text = path.read_text(encoding="utf-8")
+    assert "status: excluded" in text and "reason: out of scope" in text

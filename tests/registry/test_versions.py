@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from rendement import service
-from rendement.registry import ConflictError, NotFoundError, Registry
+from rendement.registry import ConflictError, NotFoundError, Registry, RegistryError
 
 from .documents import save, small_case, summary
 
@@ -132,3 +134,58 @@ def test_adding_an_entry_whose_id_exists_is_a_conflict(registry: Registry) -> No
     assert registry.get("huisbezoek").data["summary"]["year"] == 2010
     assert registry.count() == 1
     assert registry.consistency_problems() == []
+
+
+def test_an_unknown_id_and_a_version_beyond_the_newest_say_what_exists(
+    registry: Registry,
+) -> None:
+    save(registry, summary("entry-a", year=2010))
+    save(registry, summary("entry-a", year=2011), base_version=1)
+
+    with pytest.raises(NotFoundError) as unknown:
+        registry.history("entry-b")
+    with pytest.raises(NotFoundError) as beyond:
+        registry.get("entry-a", 3)
+    with pytest.raises(NotFoundError) as base:
+        service.screen(registry, "entry-a", "included", None, "screener", base_version=5)
+
+    assert str(unknown.value) == "no case 'entry-b' in the registry (did you mean 'entry-a'?)"
+    assert str(beyond.value) == "entry-a: no version 3 (versions 1–2)"
+    assert str(base.value) == "entry-a: no version 5 (versions 1–2)"
+    assert registry.current_version("entry-a") == 2  # nothing saved
+
+
+def test_an_overlong_author_is_refused_on_both_databases(registry: Registry) -> None:
+    # PostgreSQL enforces the column's 200 characters, SQLite does not: the registry checks first
+    with pytest.raises(RegistryError) as refused:
+        save(registry, summary("entry-a"), author="a" * 201)
+
+    assert str(refused.value) == "author: at most 200 characters (got 201)"
+    assert registry.count() == 0
+
+
+def test_a_filter_value_outside_its_choices_is_refused(registry: Registry) -> None:
+    with pytest.raises(RegistryError) as refused:
+        registry.entries(method="cba")
+
+    assert str(refused.value) == "method cba: choose from sroi, mkba, business-case"
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_opening_for_reading_creates_no_registry(
+    make_database: Callable[[str], str], kind: str
+) -> None:
+    url = make_database(kind)
+    shown = make_url(url).render_as_string(hide_password=True)
+    where = make_url(url).database if kind == "sqlite" else shown
+
+    with pytest.raises(RegistryError) as refused:
+        Registry.open(url, create=False)
+
+    assert str(refused.value) == f"no registry at {where}; run `rendement registry import` first"
+    Registry.open(url).close()  # as an import opens it: created now, and empty
+    reader = Registry.open(url, create=False)
+    try:
+        assert reader.count() == 0
+    finally:
+        reader.close()

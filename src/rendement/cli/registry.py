@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from rendement.cli.limits import MAX_RESAMPLES, MIN_RESAMPLES, check_count
-from rendement.registry.errors import RegistryError
+from rendement.registry.errors import NotFoundError, RegistryError
 
 if TYPE_CHECKING:
     from rendement.registry import Registry
@@ -33,17 +33,28 @@ Database = Annotated[
 ]
 
 
-def open_registry(database: str | None) -> Registry:
+def open_registry(database: str | None, *, create: bool = False) -> Registry:
+    """The registry named by --database or the settings; only ``import`` may create one."""
     from rendement.registry import Registry
     from rendement.settings import Settings
 
-    return Registry.open(database or Settings().database_url)
+    return Registry.open(database or Settings().database_url, create=create)
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(message, err=True)
+    return typer.Exit(code=2)
 
 
 def _author(author: str | None) -> str:
+    from rendement.registry.tables import AUTHOR_LENGTH
     from rendement.settings import Settings
 
-    return author or Settings().author
+    name = author or Settings().author
+    if len(name) > AUTHOR_LENGTH:
+        where = "--author" if author else "RENDEMENT_AUTHOR"
+        raise _fail(f"{where}: at most {AUTHOR_LENGTH} characters (got {len(name)})")
+    return name
 
 
 def _dump(data: Any) -> None:
@@ -63,8 +74,9 @@ def import_(
     """
     from rendement.service import import_paths
 
-    registry = open_registry(database)
-    reports = import_paths(registry, paths, _author(author), message)
+    name = _author(author)
+    registry = open_registry(database, create=True)
+    reports = import_paths(registry, paths, name, message)
     rejected = 0
     for r in reports:
         if r.action == "rejected":
@@ -73,7 +85,8 @@ def import_(
             for problem in r.problems:
                 typer.echo(f"  {problem}", err=True)
         else:
-            typer.echo(f"{r.action:<10} {r.entry_id} (version {r.version})  {r.file}")
+            note = f"  ({r.note})" if r.note else ""
+            typer.echo(f"{r.action:<10} {r.entry_id} (version {r.version})  {r.file}{note}")
     counts = {a: sum(r.action == a for r in reports) for a in ("added", "updated", "unchanged")}
     typer.echo(
         f"{counts['added']} added, {counts['updated']} updated, {counts['unchanged']} unchanged, "
@@ -91,7 +104,19 @@ def _filters(
     timing: str | None,
     evidence_level: int | None,
 ) -> dict[str, Any]:
-    """The filters given on the command line, for ``Registry.entries``."""
+    """The filters given on the command line, for ``Registry.entries``; a value outside its
+    choices is refused as ``--estimator`` is, naming the option and the choices."""
+    from rendement.registry.repo import FILTER_CHOICES
+
+    for option, value in (
+        ("status", status),
+        ("method", method),
+        ("quadrant", quadrant),
+        ("timing", timing),
+    ):
+        choices = FILTER_CHOICES[option]
+        if value is not None and value not in choices:
+            raise _fail(f"--{option} {value}: choose from {', '.join(choices)}")
     given = {
         "status": status,
         "method": method,
@@ -102,6 +127,8 @@ def _filters(
     }
     return {k: v for k, v in given.items() if v is not None}
 
+
+LANGUAGES = ("nl", "en")
 
 Status = Annotated[str | None, typer.Option(help="longlist | included | excluded")]
 Method = Annotated[str | None, typer.Option(help="sroi | mkba | business-case")]
@@ -302,13 +329,16 @@ def screen(
         typer.echo("give exactly one of --include, --exclude REASON, --longlist", err=True)
         raise typer.Exit(code=2)
     status = {"include": "included", "exclude": "excluded", "longlist": "longlist"}[chosen[0]]
+    name = _author(author)
+    registry = open_registry(database)
+    if base_version is not None:
+        registry.entry(entry_id)  # an unknown id is said as such, not as a bad option
+        try:
+            registry.check_version(entry_id, base_version)
+        except NotFoundError as error:
+            raise _fail(f"--base-version {base_version}: {error}") from None
     number = do_screen(
-        open_registry(database),
-        entry_id,
-        status,
-        exclude if status == "excluded" else reason,
-        _author(author),
-        base_version,
+        registry, entry_id, status, exclude if status == "excluded" else reason, name, base_version
     )
     typer.echo(f"{entry_id}: {status} (version {number})")
 
@@ -326,25 +356,29 @@ def restore(
     """
     from rendement.service import restore as do_restore
 
-    number = do_restore(open_registry(database), entry_id, version, _author(author))
+    name = _author(author)
+    number = do_restore(open_registry(database), entry_id, version, name)
     typer.echo(f"{entry_id}: version {version} restored as version {number}")
 
 
 @app.command()
 def export(
     folder: Annotated[Path, typer.Argument(metavar="DIR")],
+    force: Annotated[bool, typer.Option("--force", help="Replace files already in DIR.")] = False,
     database: Database = None,
 ) -> None:
-    """Write every entry's newest document to DIR/<id>.yaml (import reads them back).
+    """Write every entry's newest version to DIR/<id>.yaml (import reads them back).
+
+    Kept: each entry's newest document with its screening. Not kept: the history (earlier
+    versions, authors, messages). A file already in DIR is replaced only with --force.
 
     Example: rendement registry export backup/
     """
     from rendement.service import export as do_export
 
     if folder.exists() and not folder.is_dir():
-        typer.echo(f"{folder}: is a file; export writes into a folder", err=True)
-        raise typer.Exit(code=2)
-    written = do_export(open_registry(database), folder)
+        raise _fail(f"{folder}: is a file; export writes into a folder")
+    written = do_export(open_registry(database), folder, force=force)
     typer.echo(f"{len(written)} entries written to {folder}")
 
 
@@ -380,6 +414,8 @@ def meta_command(
     from rendement.service import meta_inputs
 
     check_count("--resamples", resamples, MIN_RESAMPLES, MAX_RESAMPLES)
+    if lang not in LANGUAGES:
+        raise _fail(f"--lang {lang}: choose from {', '.join(LANGUAGES)}")
     if estimator not in ESTIMATORS:
         typer.echo(f"--estimator {estimator}: choose from {', '.join(ESTIMATORS)}", err=True)
         raise typer.Exit(code=2)

@@ -56,7 +56,10 @@ class CaseSummary:
     ``low``/``high`` are the 95 % interval of ``ratio``: a reported interval or the case's own
     Monte-Carlo P2.5/P97.5. ``conservative_*`` are the figures of the conservative scenario
     (the SEOR minimum variant), when known. ``benefits``/``costs`` are present values, for the
-    pooled ratio. ``fields`` holds the subgroup values: ``quadrant``, ``domain``, ``method``,
+    pooled ratio, in the reading of the entry's own ratio, so that ``benefits / costs`` is
+    ``ratio``: for an MKBA case positive benefits over costs plus the negative outcomes
+    (method.md §5 bcr), else net benefits over costs; for a summary what it published.
+    ``fields`` holds the subgroup values: ``quadrant``, ``domain``, ``method``,
     ``evidence_level``, ``timing``.
     """
 

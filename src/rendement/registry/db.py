@@ -38,15 +38,23 @@ def _sqlite_begin(connection) -> None:  # type: ignore[no-untyped-def]
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def connect(url: str) -> Engine:
-    """An engine for ``url`` with the schema migrated to the newest revision."""
+def connect(url: str, *, create: bool = True) -> Engine:
+    """An engine for ``url`` with the schema migrated to the newest revision.
+
+    With ``create=False`` a SQLite file that does not exist, or a database without the
+    registry's tables, is an error rather than a new, empty registry: a command that only
+    reads must not leave a database behind.
+    """
     try:
         parsed = make_url(url)
     except ArgumentError:
         raise RegistryError(f"not a database URL: {url!r}") from None
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            path = Path(parsed.database)
+            if not create and not path.exists():
+                raise RegistryError(f"no registry at {path}; run `rendement registry import` first")
+            path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
@@ -58,6 +66,13 @@ def connect(url: str) -> Engine:
             "postgresql+psycopg://"
         )
     try:
+        if not create and "entries" not in tables_present(engine):
+            # a server database without the registry's tables: reading must not create them
+            engine.dispose()
+            raise RegistryError(
+                f"no registry at {parsed.render_as_string(hide_password=True)}; "
+                "run `rendement registry import` first"
+            )
         migrate(engine)
     except OperationalError as error:
         raise RegistryError(

@@ -16,17 +16,32 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, get_args
 
 from sqlalchemy import Connection, Engine, and_, bindparam, func, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from rendement.model import Case, Summary
+from rendement.model.case import Analysis, Method, Status, Timing
 from rendement.registry import tables as t
 from rendement.registry.db import connect
 from rendement.registry.errors import ConflictError, NotFoundError, RegistryError
 
 FILTERS = ("status", "analysis", "method", "domain", "timing", "quadrant", "evidence_level", "kind")
+
+# the values a filter can take, in the order they are offered (the model's choices)
+FILTER_CHOICES: dict[str, tuple[str, ...]] = {
+    "status": get_args(Status),
+    "analysis": get_args(Analysis),
+    "method": get_args(Method),
+    "timing": get_args(Timing),
+    "quadrant": tuple(
+        f"{approach}/{problems}"
+        for approach in ("preventive", "curative")
+        for problems in ("single", "multiple")
+    ),
+    "kind": ("case", "summary"),
+}
 
 
 @dataclass(frozen=True)
@@ -173,8 +188,9 @@ class Registry:
         self.engine = engine
 
     @classmethod
-    def open(cls, url: str) -> Registry:
-        return cls(connect(url))
+    def open(cls, url: str, *, create: bool = True) -> Registry:
+        """The registry at ``url``; with ``create=False`` a missing SQLite file is an error."""
+        return cls(connect(url, create=create))
 
     def close(self) -> None:
         self.engine.dispose()
@@ -207,6 +223,7 @@ class Registry:
         base_version: int | None,
         author: str,
         message: str,
+        file_screening: dict[str, Any] | None = None,
     ) -> SaveResult:
         """Store a new version of an entry.
 
@@ -221,6 +238,7 @@ class Registry:
                 base_version=base_version,
                 author=author,
                 message=message,
+                file_screening=file_screening,
             )
 
     # ---- reading ------------------------------------------------------------------------
@@ -250,9 +268,22 @@ class Registry:
                 )
             ).first()
         if row is None:
-            newest = self.current_version(entry_id)
-            raise NotFoundError(f"{entry_id}: no version {number} (versions 1 to {newest})")
+            raise NotFoundError(self._no_version(entry_id, number))
         return _version(row._mapping)
+
+    def check_version(self, entry_id: str, number: int) -> None:
+        """Raise :class:`NotFoundError` unless the entry has a version ``number``."""
+        current = self.current_version(entry_id)
+        if current is None:
+            raise NotFoundError(self._not_found(entry_id))
+        if not 1 <= number <= current:
+            raise NotFoundError(self._no_version(entry_id, number))
+
+    def _no_version(self, entry_id: str, number: int) -> str:
+        newest = self.current_version(entry_id)
+        if newest is None:
+            return self._not_found(entry_id)
+        return f"{entry_id}: no version {number} ({versions_text(newest)})"
 
     def history(self, entry_id: str) -> list[Version]:
         with self.engine.connect() as conn:
@@ -276,6 +307,9 @@ class Registry:
         for name, value in filters.items():
             if value is None:
                 continue
+            choices = FILTER_CHOICES.get(name)
+            if choices is not None and value not in choices:
+                raise RegistryError(f"{name} {value}: choose from {', '.join(choices)}")
             if name == "quadrant":
                 approach, _, problems = str(value).partition("/")
                 query = query.where(
@@ -315,7 +349,14 @@ class Registry:
         with self.engine.connect() as conn:
             ids = [r[0] for r in conn.execute(select(t.entries.c.id))]
         hint = closest(entry_id, ids, n=1)
-        return f"{entry_id}: not in the registry" + (f" (did you mean {hint[0]}?)" if hint else "")
+        return f"no case '{entry_id}' in the registry" + (
+            f" (did you mean '{hint[0]}'?)" if hint else ""
+        )
+
+
+def versions_text(newest: int) -> str:
+    """Which versions exist: ``versions 1–3``, or ``only version 1``."""
+    return "only version 1" if newest == 1 else f"versions 1–{newest}"
 
 
 # statements built once: building them per save cost more than running them
@@ -334,8 +375,11 @@ def _save_on(
     base_version: int | None,
     author: str,
     message: str,
+    file_screening: dict[str, Any] | None = None,
 ) -> SaveResult:
     """One save on an open transaction (see :meth:`Registry.save`)."""
+    if len(author) > t.AUTHOR_LENGTH:
+        raise RegistryError(f"author: at most {t.AUTHOR_LENGTH} characters (got {len(author)})")
     columns = projection(document, figures)
     entry_id = columns["id"]
     now = datetime.now(UTC)
@@ -358,7 +402,7 @@ def _save_on(
                 select(t.entries.c.current_version).where(t.entries.c.id == entry_id)
             ).scalar_one_or_none()
             if current is None:
-                raise NotFoundError(f"{entry_id}: not in the registry")
+                raise NotFoundError(f"no case '{entry_id}' in the registry")
             raise ConflictError(
                 f"{entry_id}: version {base_version} is no longer the newest "
                 f"(version {current} was saved meanwhile); nothing was saved — "
@@ -375,6 +419,7 @@ def _save_on(
             "author": author,
             "message": message,
             "created_at": now,
+            "file_screening": None if file_screening is None else json.dumps(file_screening),
         },
     )
     return SaveResult(entry_id=entry_id, version=number, action=action)
@@ -406,6 +451,22 @@ class Batch:
                 out[entry_id] = (number, json.loads(document))
         return out
 
+    def file_screenings(self, entry_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """The screening each entry's newest imported file carried (entries without one are
+        left out: made before the registry kept it, or never imported)."""
+        out: dict[str, tuple[int, dict[str, Any]]] = {}
+        ids = list(entry_ids)
+        for first in range(0, len(ids), 500):
+            rows = self.conn.execute(
+                select(t.versions.c.entry_id, t.versions.c.number, t.versions.c.file_screening)
+                .where(t.versions.c.entry_id.in_(ids[first : first + 500]))
+                .where(t.versions.c.file_screening.is_not(None))
+            )
+            for entry_id, number, screening in rows:
+                if entry_id not in out or out[entry_id][0] < number:
+                    out[entry_id] = (number, json.loads(screening))
+        return {entry_id: screening for entry_id, (_, screening) in out.items()}
+
     def save(
         self,
         document: Case | Summary,
@@ -415,10 +476,20 @@ class Batch:
         base_version: int | None,
         author: str,
         message: str,
+        file_screening: dict[str, Any] | None = None,
     ) -> SaveResult:
         try:
             with self.conn.begin_nested():
-                return _save_on(self.conn, document, data, figures, base_version, author, message)
+                return _save_on(
+                    self.conn,
+                    document,
+                    data,
+                    figures,
+                    base_version,
+                    author,
+                    message,
+                    file_screening,
+                )
         except DBAPIError as error:
             # only this save's savepoint is rolled back; the batch goes on
             raise RegistryError(f"the database refused this entry: {error.orig}") from None

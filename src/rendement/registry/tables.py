@@ -16,6 +16,9 @@ from sqlalchemy import (
 
 metadata = MetaData()
 
+# the longest author name a version keeps (PostgreSQL enforces it; the registry checks it first)
+AUTHOR_LENGTH = 200
+
 # One row per entry: the current version's projection, for listing, filters and meta-analysis.
 entries = Table(
     "entries",
@@ -54,7 +57,9 @@ versions = Table(
     Column("number", Integer, primary_key=True, autoincrement=False),
     Column("document", Text, nullable=False),  # JSON of the document
     Column("figures", Text, nullable=False),  # JSON of the computed figures
-    Column("author", String(200), nullable=False),
+    Column("author", String(AUTHOR_LENGTH), nullable=False),
     Column("message", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # imports only: the screening the file itself carried (JSON), see migration 0002
+    Column("file_screening", Text),
 )

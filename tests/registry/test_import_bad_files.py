@@ -1,0 +1,105 @@
+"""One bad file in an import (a pipe, unreadable, not UTF-8, invalid) is reported with its path
+and its problems; the other files are saved."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from rendement import service
+from rendement.registry import Registry
+
+from .documents import summary, write
+
+
+def test_a_pipe_named_on_the_command_line_is_refused_not_read(
+    registry: Registry, tmp_path: Path
+) -> None:
+    pipe = tmp_path / "pipe.yaml"
+    os.mkfifo(pipe)  # reading it would wait for a writer forever
+    good = write(tmp_path / "good.yaml", summary("goed"))
+
+    reports = service.import_paths(registry, [pipe, good], author="tester")
+
+    assert [(Path(r.file).name, r.action) for r in reports] == [
+        ("pipe.yaml", "rejected"),
+        ("good.yaml", "added"),
+    ]
+    assert reports[0].problems == (f"{pipe}: not a regular file (a pipe or device); not read",)
+    assert [e.id for e in registry.entries()] == ["goed"]
+
+
+def test_a_device_is_refused_not_read(registry: Registry, tmp_path: Path) -> None:
+    [report] = service.import_paths(registry, [Path("/dev/zero")], author="tester")
+
+    assert (report.action, report.problems) == (
+        "rejected",
+        ("/dev/zero: not a regular file (a pipe or device); not read",),
+    )
+
+
+def test_a_file_that_is_not_utf8_is_rejected_and_the_others_saved(
+    registry: Registry, tmp_path: Path
+) -> None:
+    folder = tmp_path / "in"
+    write(folder / "a.yaml", summary("entry-a"))
+    (folder / "b.yaml").write_bytes(b"rendement: 1\nsummary:\n  id: b\n  title: caf\xe9\n")
+    write(folder / "c.yaml", summary("entry-c"))
+
+    reports = service.import_paths(registry, [folder], author="tester")
+
+    assert [(Path(r.file).name, r.action) for r in reports] == [
+        ("a.yaml", "added"),
+        ("b.yaml", "rejected"),
+        ("c.yaml", "added"),
+    ]
+    assert reports[1].problems == (f"{folder / 'b.yaml'}: not a UTF-8 text file",)
+    assert [e.id for e in registry.entries()] == ["entry-a", "entry-c"]
+
+
+def test_a_missing_file_is_rejected_and_the_others_saved(
+    registry: Registry, tmp_path: Path
+) -> None:
+    folder = tmp_path / "in"
+    write(folder / "a.yaml", summary("entry-a"))
+
+    reports = service.import_paths(
+        registry, [folder / "a.yaml", folder / "missing.yaml"], author="tester"
+    )
+
+    assert [(Path(r.file).name, r.action) for r in reports] == [
+        ("a.yaml", "added"),
+        ("missing.yaml", "rejected"),
+    ]
+    assert reports[1].problems == (f"{folder / 'missing.yaml'}: no such file",)
+
+
+EXTREME = """\
+rendement: 1
+summary:
+  id: extreem
+  title: Extreme figures
+  status: included
+  ratio: {value: 1.0e15, low: 1.0e-300, high: 1.0e300}
+  investment: 0
+  value: 1.0e300
+"""
+
+
+def test_an_extreme_summary_is_refused_with_its_lines(registry: Registry, tmp_path: Path) -> None:
+    # beyond these limits the meta-analysis's sums and exponents overflow (an OverflowError,
+    # Infinity in its JSON); an investment of 0 is fine, the pooled ratio skips a zero sum
+    path = tmp_path / "extreme.yaml"
+    path.write_text(EXTREME, encoding="utf-8")
+    good = write(tmp_path / "good.yaml", summary("goed", status="included"))
+
+    reports = service.import_paths(registry, [path, good], author="tester")
+
+    assert [r.action for r in reports] == ["rejected", "added"]
+    assert list(reports[0].problems) == [
+        f"{path}:6 summary.ratio.high: must be at most 1e+06 (got 1e+300)",
+        f"{path}:6 summary.ratio.low: must be at least 1e-06 (got 1e-300)",
+        f"{path}:6 summary.ratio.value: must be at most 1e+06 (got 1e+15)",
+        f"{path}:8 summary.value: must be at most 1e+15 in size (got 1e+300)",
+    ]
+    assert [e.id for e in registry.entries()] == ["goed"]
