@@ -52,8 +52,9 @@ def test_sensitivity_tables_show_values_without_padding_or_rounding() -> None:
     rows = _rows(result.output)
     # tornado: attribution 0.1 to 0.5 (was "0,1000" and "0,5000")
     assert rows["outcomes.minder-huisartsbezoek.attribution"][:2] == ["0,1", "0,5"]
-    # switching values: the catalogue proxy € 30.87 (was "31"), the rate 3.5 % (was "0,0350")
-    assert rows["outcomes.minder-huisartsbezoek.proxy"][0] == "30,87"
+    # switching values: the catalogue proxy € 30.87 of 2022, stated in the case's 2024 euros as
+    # 30.87 × 130.31 / 121.43 = 33.127… (was "31"), the rate 3.5 % (was "0,0350")
+    assert rows["outcomes.minder-huisartsbezoek.proxy"][0] == "33,13"
     assert rows["discount_rate"][0] == "0,035"
     assert rows["outcomes.uitgestelde-opname.duration"] == ["3", "2,1956"]
 
