@@ -111,6 +111,7 @@ def test_a_good_example_passes_the_schema(schema: dict[str, Any], path: Path) ->
         "model-magnitude-published.yaml",
         "model-magnitude-staff-participants.yaml",
         "model-magnitude-range.yaml",
+        "model-version-true.yaml",
     ],
 )
 def test_a_bad_file_fails_the_schema(schema: dict[str, Any], name: str) -> None:

@@ -50,7 +50,26 @@ from rendement.model.numbers import (
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 
 
-Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=120)]
+def _unpadded(raw: Any) -> Any:
+    # Text is stripped, but an id is also compared and referred to: 'zvw ' would silently become
+    # 'zvw', so an id (and a reference to one) with spaces around it is refused, not stripped.
+    if isinstance(raw, str) and raw != raw.strip():
+        raise ValueError(f"must not begin or end with a space (got '{raw}')")
+    return raw
+
+
+Slug = Annotated[str, BeforeValidator(_unpadded), Field(pattern=SLUG_PATTERN, max_length=120)]
+
+
+def _format_version(raw: Any) -> Any:
+    # only the integer 1: YAML's `true` and `1.0` are equal to 1 in Python, but not version 1
+    if type(raw) is not int or raw != 1:
+        got = repr(raw) if isinstance(raw, float) else show_value(raw)
+        raise ValueError(f"must be 1, the only format version this rendement reads (got {got})")
+    return raw
+
+
+FormatVersion = Annotated[Literal[1], BeforeValidator(_format_version)]
 
 StakeholderKind = Literal[
     "municipality",
@@ -375,13 +394,13 @@ class Published(_Strict):
     total_value: StrictNumber | None = None
     total_surplus: StrictNumber | None = None
     ratio: StrictNumber | None = None
-    stakeholders: dict[str, PublishedRow] = Field(default_factory=dict)
+    stakeholders: dict[Slug, PublishedRow] = Field(default_factory=dict)
 
 
 class Case(_Strict):
     """A whole case document (``rendement: 1``)."""
 
-    rendement: Literal[1]
+    rendement: FormatVersion
     case: CaseInfo
     stakeholders: Annotated[list[Stakeholder], Field(min_length=1)]
     investments: list[Investment] = Field(default_factory=list)

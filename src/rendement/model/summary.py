@@ -10,6 +10,7 @@ from rendement.model.case import (
     Analysis,
     Evidence,
     EvidenceOverride,
+    FormatVersion,
     Method,
     Slug,
     Status,
@@ -74,5 +75,5 @@ class SummaryInfo(_Strict):
 class Summary(_Strict):
     """A whole summary document (``rendement: 1`` with a ``summary:`` block)."""
 
-    rendement: Literal[1]
+    rendement: FormatVersion
     summary: SummaryInfo

@@ -77,6 +77,7 @@ def cross_reference_issues(data: Any) -> list[Issue]:
             ident = item.get("id")
             if not isinstance(ident, str):
                 continue
+            ident = ident.strip()  # 'zvw ' and 'zvw' are one id (the spaces are an error too)
             if ident in seen:
                 issues.append(
                     Issue(
@@ -87,7 +88,9 @@ def cross_reference_issues(data: Any) -> list[Issue]:
             else:
                 seen[ident] = i
     declared = [
-        item["id"] for _, item in _items(data, "stakeholders") if isinstance(item.get("id"), str)
+        item["id"].strip()
+        for _, item in _items(data, "stakeholders")
+        if isinstance(item.get("id"), str)
     ]
     if not declared:
         return issues
@@ -100,13 +103,13 @@ def cross_reference_issues(data: Any) -> list[Issue]:
     for section in ("investments", "outcomes"):
         for i, item in _items(data, section):
             ref = item.get("stakeholder")
-            if isinstance(ref, str) and ref not in declared:
+            if isinstance(ref, str) and ref.strip() not in declared:
                 issues.append(Issue((section, i, "stakeholder"), unknown(ref)))
     published = data.get("published") if isinstance(data, Mapping) else None
     rows = published.get("stakeholders") if isinstance(published, Mapping) else None
     if isinstance(rows, Mapping):
         for key in rows:
-            if isinstance(key, str) and key not in declared:
+            if isinstance(key, str) and key.strip() not in declared:
                 issues.append(Issue(("published", "stakeholders", key), unknown(key)))
     scenarios = data.get("scenarios") if isinstance(data, Mapping) else None
     if isinstance(scenarios, Mapping):
@@ -119,6 +122,59 @@ def cross_reference_issues(data: Any) -> list[Issue]:
                     )
                 )
     return issues
+
+
+MULTILINE_KEYS = frozenset({"description", "indicator", "notes", "reason", "source"})
+"""Texts where a tab or a line break makes sense; everywhere else a text is one line."""
+
+
+def _control_character(text: str, multiline: bool) -> str | None:
+    """The message for the first control character of ``text`` (C0, DEL or C1), if any."""
+    for position, char in enumerate(text, start=1):
+        code = ord(char)
+        if code < 0x20 or 0x7F <= code <= 0x9F:
+            if multiline and char in "\t\n":
+                continue
+            return f"contains a control character (U+{code:04X}) at position {position}"
+    return None
+
+
+def control_character_issues(data: Any) -> tuple[list[Issue], list[Loc]]:
+    """Every text of a document (keys too) that holds a control character: NUL, ESC, form
+    feed, … would reach terminals, reports and databases (PostgreSQL refuses NUL).
+
+    A key is reported at the mapping that holds it, so the message never prints the character.
+    Also returns the places these cover, where no other problem needs reporting.
+    """
+    issues: list[Issue] = []
+    covered: list[Loc] = []
+    stack: list[tuple[Loc, Any]] = [((), data)]
+    while stack:
+        loc, node = stack.pop()
+        if isinstance(node, Mapping):
+            for key, value in node.items():
+                if isinstance(key, str):
+                    problem = _control_character(key, multiline=False)
+                    if problem is not None:
+                        issues.append(Issue(loc, f"a key {problem}"))
+                        covered.append((*loc, key))
+                        continue
+                stack.append(((*loc, key), value))
+        elif isinstance(node, list):
+            stack.extend(((*loc, i), item) for i, item in enumerate(node))
+        elif isinstance(node, str):
+            last_key = next((part for part in reversed(loc) if isinstance(part, str)), "")
+            problem = _control_character(node, multiline=last_key in MULTILINE_KEYS)
+            if problem is not None:
+                issues.append(Issue(loc, problem))
+                covered.append(loc)
+    return issues, covered
+
+
+def _outside(issues: list[Issue], covered: list[Loc]) -> list[Issue]:
+    """Drop problems inside a place already reported (a text with a control character is not
+    also "not a slug")."""
+    return [i for i in issues if not any(i.loc[: len(loc)] == loc for loc in covered)]
 
 
 def parse_case(data: Any) -> Case:
@@ -143,6 +199,8 @@ def parse_case(data: Any) -> Case:
     except ValidationError as error:
         issues.extend(issues_from_validation(error, allowed_keys))
     issues.extend(cross_reference_issues(data))
+    controls, covered = control_character_issues(data)
+    issues = _outside(issues, covered) + controls
     if issues or case is None:
         raise CaseError(_dedupe(issues))
     return case
@@ -152,12 +210,17 @@ def parse_summary(data: Any) -> Summary:
     """Validate a summary entry document; raises :class:`CaseError` with every problem."""
     if not isinstance(data, Mapping):
         raise CaseError([Issue((), "a summary file must be a mapping of keys to values", line=1)])
+    issues: list[Issue] = []
+    summary: Summary | None = None
     try:
-        return Summary.model_validate(dict(data))
+        summary = Summary.model_validate(dict(data))
     except ValidationError as error:
-        raise CaseError(
-            _dedupe(issues_from_validation(error, lambda loc: allowed_keys(loc, Summary)))
-        ) from None
+        issues.extend(issues_from_validation(error, lambda loc: allowed_keys(loc, Summary)))
+    controls, covered = control_character_issues(data)
+    issues = _outside(issues, covered) + controls
+    if issues or summary is None:
+        raise CaseError(_dedupe(issues))
+    return summary
 
 
 def parse_document(data: Any) -> Case | Summary:
