@@ -177,6 +177,26 @@ def _outside(issues: list[Issue], covered: list[Loc]) -> list[Issue]:
     return [i for i in issues if not any(i.loc[: len(loc)] == loc for loc in covered)]
 
 
+def horizon_issues(case: Case) -> list[Issue]:
+    """An investment or monetised outcome that starts at or after an explicit horizon would
+    vanish from every total without a word (all investment gone reads as "positive")."""
+    horizon = case.case.horizon
+    if horizon is None:
+        return []
+    issues: list[Issue] = []
+    items: list[tuple[str, int, int]] = [
+        ("investments", j, inv.start) for j, inv in enumerate(case.investments)
+    ]
+    items += [("outcomes", i, o.start) for i, o in enumerate(case.outcomes) if not o.is_pm]
+    span = "1 year (year 0 only)" if horizon == 1 else f"{horizon} years (years 0 to {horizon - 1})"
+    for section, k, start in items:
+        if start >= horizon:
+            issues.append(
+                Issue((section, k), f"starts in year {start}, after the horizon of {span}")
+            )
+    return issues
+
+
 def parse_case(data: Any) -> Case:
     """Validate a document (already read from YAML/JSON) into a :class:`Case`.
 
@@ -201,6 +221,8 @@ def parse_case(data: Any) -> Case:
     issues.extend(cross_reference_issues(data))
     controls, covered = control_character_issues(data)
     issues = _outside(issues, covered) + controls
+    if case is not None:
+        issues.extend(horizon_issues(case))
     if issues or case is None:
         raise CaseError(_dedupe(issues))
     return case

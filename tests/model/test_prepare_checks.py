@@ -1,0 +1,86 @@
+"""Silently wrong results made loud (issue 11, item 3): flows outside the horizon."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from rendement.engine import evaluate, prepare
+from rendement.model import CaseError, parse_case
+
+DOCUMENT: dict[str, Any] = {
+    "rendement": 1,
+    "case": {
+        "id": "buurtcoaches",
+        "title": "Buurtcoaches Noord",
+        "price_year": 2024,
+        "discount_rate": 0.0,
+    },
+    "stakeholders": [
+        {"id": "gemeente", "name": "Gemeente", "kind": "municipality"},
+        {"id": "zvw", "name": "Zorgverzekeraar", "kind": "health-insurer"},
+    ],
+    "investments": [{"id": "coaches", "stakeholder": "gemeente", "amount": 1000}],
+    "outcomes": [{"id": "minder", "stakeholder": "zvw", "quantity": 20, "proxy": 100}],
+}
+
+
+def document(**case: Any) -> dict[str, Any]:
+    data = copy.deepcopy(DOCUMENT)
+    data["case"].update(case)
+    return data
+
+
+def problems(data: dict[str, Any]) -> list[str]:
+    with pytest.raises(CaseError) as caught:
+        prepare(parse_case(data))
+    return [str(issue) for issue in caught.value.issues]
+
+
+# --- horizon -----------------------------------------------------------------------------
+
+
+def test_an_investment_after_the_horizon_is_named() -> None:
+    data = document(horizon=5)
+    data["investments"].append({"id": "laat", "stakeholder": "gemeente", "amount": 9, "start": 6})
+    assert problems(data) == [
+        "investments[1]: starts in year 6, after the horizon of 5 years (years 0 to 4)"
+    ]
+
+
+def test_an_outcome_starting_in_the_first_year_past_the_horizon_is_named() -> None:
+    data = document(horizon=5)
+    data["outcomes"][0]["start"] = 5  # years 0..4 lie inside a horizon of 5
+    assert problems(data) == [
+        "outcomes[0]: starts in year 5, after the horizon of 5 years (years 0 to 4)"
+    ]
+
+
+def test_a_horizon_of_one_year_is_worded_in_the_singular() -> None:
+    data = document(horizon=1)
+    data["investments"][0]["start"] = 1
+    assert problems(data) == [
+        "investments[0]: starts in year 1, after the horizon of 1 year (year 0 only)"
+    ]
+
+
+def test_a_case_whose_investment_all_lies_outside_the_horizon_never_evaluates_positive() -> None:
+    # without the check: investment 0 inside 2 years, benefits 20 × 100 = 2000 → "positive"
+    data = document(horizon=2)
+    data["investments"][0]["start"] = 3
+    with pytest.raises(CaseError) as caught:
+        evaluate(parse_case(data))
+    assert [str(i) for i in caught.value.issues] == [
+        "investments[0]: starts in year 3, after the horizon of 2 years (years 0 to 1)"
+    ]
+
+
+def test_flows_inside_the_horizon_and_pm_items_are_fine() -> None:
+    data = document(horizon=2)
+    data["investments"][0]["start"] = 1  # year 1 of years 0..1
+    data["outcomes"].append({"id": "welbevinden", "stakeholder": "zvw", "pm": "positive"})
+    ev = evaluate(parse_case(data))
+    # benefits 20 × 100 = 2000 in year 0; investment 1000 in year 1; rate 0 → NPV 1000
+    assert ev.npv == 1000.0
