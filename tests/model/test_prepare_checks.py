@@ -1,4 +1,5 @@
-"""Silently wrong results made loud (issue 11, item 3): flows outside the horizon."""
+"""Silently wrong results made loud (issue 11, item 3): flows outside the horizon and a catalogue
+price in another currency."""
 
 from __future__ import annotations
 
@@ -84,3 +85,22 @@ def test_flows_inside_the_horizon_and_pm_items_are_fine() -> None:
     ev = evaluate(parse_case(data))
     # benefits 20 × 100 = 2000 in year 0; investment 1000 in year 1; rate 0 → NPV 1000
     assert ev.npv == 1000.0
+
+
+# --- currency ----------------------------------------------------------------------------
+
+
+def test_a_catalogue_proxy_in_a_case_in_another_currency_is_an_error() -> None:
+    data = document(currency="USD")
+    data["outcomes"][0]["proxy"] = {"ref": "care/gp-consult"}
+    assert problems(data) == [
+        "outcomes[0].proxy.ref: care/gp-consult is priced in EUR, the case in USD; give the "
+        "proxy's own value in USD with its source instead"
+    ]
+
+
+def test_a_proxy_with_its_own_value_may_be_in_any_currency() -> None:
+    data = document(currency="USD")
+    ev = evaluate(parse_case(data))
+    assert ev.conventions.currency == "USD"
+    assert ev.pv_benefits == 2000.0  # 20 × 100, undiscounted in year 0
