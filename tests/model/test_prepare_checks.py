@@ -1,5 +1,5 @@
-"""Silently wrong results made loud (issue 11, item 3): flows outside the horizon and a catalogue
-price in another currency."""
+"""Silently wrong results made loud (issue 11, item 3): flows outside the horizon, a catalogue
+price in another currency, and a discount rate that is probably a percentage."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from rendement.engine import evaluate, prepare
+from rendement.engine.export import notice_text
 from rendement.model import CaseError, parse_case
 
 DOCUMENT: dict[str, Any] = {
@@ -104,3 +105,47 @@ def test_a_proxy_with_its_own_value_may_be_in_any_currency() -> None:
     ev = evaluate(parse_case(data))
     assert ev.conventions.currency == "USD"
     assert ev.pv_benefits == 2000.0  # 20 × 100, undiscounted in year 0
+
+
+# --- discount rate -------------------------------------------------------------------------
+
+
+def warnings(rate: float, lang: str = "en") -> list[str]:
+    ev = evaluate(parse_case(document(discount_rate=rate)))
+    return [notice_text(w, lang) for w in ev.warnings]
+
+
+def test_a_rate_above_1_is_probably_a_percentage() -> None:
+    # 3.5 × 100 = 350 %; 3.5 / 100 = 0.035
+    assert warnings(3.5) == ["discount_rate 3.5 is 350 % per year — did you mean 0.035?"]
+
+
+def test_the_rate_warning_in_dutch_uses_dutch_numbers() -> None:
+    assert warnings(3.5, "nl") == ["discount_rate 3,5 is 350 % per jaar — bedoelt u 0,035?"]
+
+
+def test_a_rate_between_20_and_100_percent_is_flagged_as_high() -> None:
+    assert warnings(0.25) == [
+        "discount_rate 0.25 is 25 % per year, far above the usual rates "
+        "(the Dutch standard is 2.25 %)"
+    ]
+
+
+def test_a_negative_rate_is_flagged() -> None:
+    assert warnings(-0.05) == [
+        "discount_rate -0.05 is -5 % per year: a negative rate weighs later years more than "
+        "the first"
+    ]
+
+
+@pytest.mark.parametrize("rate", [0.0, 0.0225, 0.2])
+def test_usual_rates_give_no_warning(rate: float) -> None:
+    assert warnings(rate) == []
+
+
+def test_a_high_rate_is_still_computed() -> None:
+    data = document(discount_rate=3.5)
+    data["investments"][0]["start"] = 1
+    ev = evaluate(parse_case(data))
+    # investment 1000 in year 1, discounted by 1 / (1 + 3.5) = 222.22…
+    assert ev.pv_investment == pytest.approx(1000 / 4.5)

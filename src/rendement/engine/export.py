@@ -15,9 +15,24 @@ def _round_float(x: float | None) -> float | None:
     return None if x is None else float(x)
 
 
+def _as_typed(x: float, lang: str) -> str:
+    """A figure with as many decimals as it has (``3.5``, ``350``, ``0.035``), at most six."""
+    digits = next((d for d in range(7) if abs(round(x, d) - x) < 1e-9 * max(1.0, abs(x))), 6)
+    return number(x, lang, digits)
+
+
 def notice_text(notice: Notice, lang: str = "en") -> str:
     """A warning as a sentence; figures in plain notation so they can be searched for."""
     f = notice.finding
+    if f is None and notice.figure is not None:
+        rate = notice.figure
+        return text(
+            f"warning.{notice.code}",
+            lang,
+            rate=_as_typed(rate, lang),
+            percent=_as_typed(rate * 100, lang),
+            suggestion=_as_typed(rate / 100, lang),
+        )
     if f is None:
         return text(f"warning.{notice.code}", lang)
 
