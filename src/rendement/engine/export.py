@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import math
 from dataclasses import asdict
 from typing import Any
 
@@ -9,6 +11,30 @@ from rendement.engine.evaluate import Evaluation, Notice
 from rendement.engine.sensitivity import Sensitivity
 from rendement.engine.simulate import Simulation, Spread
 from rendement.texts import number, text
+
+
+def finite_json(data: Any) -> str:
+    """``data`` as strict JSON text: never ``NaN`` or ``Infinity``, which strict parsers refuse.
+
+    A non-finite number (none should reach here: inputs are bounded) becomes null, and the
+    ``warnings`` list of a top-level mapping says which figure and why.
+    """
+    reasons: list[str] = []
+
+    def clean(node: Any, path: str) -> Any:
+        if isinstance(node, float) and not math.isfinite(node):
+            reasons.append(f"{path or '(result)'}: not a finite number ({node}); given as null")
+            return None
+        if isinstance(node, dict):
+            return {k: clean(v, f"{path}.{k}" if path else str(k)) for k, v in node.items()}
+        if isinstance(node, list | tuple):
+            return [clean(v, f"{path}[{i}]") for i, v in enumerate(node)]
+        return node
+
+    cleaned = clean(data, "")
+    if reasons and isinstance(cleaned, dict):
+        cleaned["warnings"] = [*cleaned.get("warnings", []), *reasons]
+    return json.dumps(cleaned, indent=2, ensure_ascii=False, allow_nan=False)
 
 
 def _round_float(x: float | None) -> float | None:
