@@ -72,6 +72,14 @@ def test_tab_and_line_break_are_fine_in_descriptions_and_notes() -> None:
     assert {"description", "notes", "source"} <= MULTILINE_KEYS
 
 
+def test_a_title_may_run_over_two_lines_but_holds_no_tab() -> None:
+    data = document()
+    data["case"]["title"] = "Buurtcoaches\nin Noord\n"  # as YAML `title: |` gives it
+    assert parse_case(data).case.title == "Buurtcoaches\nin Noord"
+    data["case"]["title"] = "Buurt\tcoaches"
+    assert problems(data) == ["case.title: contains a control character (U+0009) at position 6"]
+
+
 def test_a_pm_item_description_with_an_escape_is_refused() -> None:
     data = document()
     data["outcomes"][1]["description"] = "\x1b[31mred"

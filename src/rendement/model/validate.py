@@ -126,17 +126,24 @@ def cross_reference_issues(data: Any) -> list[Issue]:
 
 MULTILINE_KEYS = frozenset({"description", "indicator", "notes", "reason", "source"})
 """Texts where a tab or a line break makes sense; everywhere else a text is one line."""
+TITLE_KEYS = frozenset({"title"})
+"""Texts that may run over lines as printed (YAML ``title: |``), but hold no tab."""
 
 
-def _control_character(text: str, multiline: bool) -> str | None:
-    """The message for the first control character of ``text`` (C0, DEL or C1), if any."""
+def _control_character(text: str, allowed: str) -> str | None:
+    """The message for the first control character of ``text`` (C0, DEL or C1) not in
+    ``allowed``, if any; its position counts characters from 1."""
     for position, char in enumerate(text, start=1):
         code = ord(char)
-        if code < 0x20 or 0x7F <= code <= 0x9F:
-            if multiline and char in "\t\n":
-                continue
+        if (code < 0x20 or 0x7F <= code <= 0x9F) and char not in allowed:
             return f"contains a control character (U+{code:04X}) at position {position}"
     return None
+
+
+def _allowed_controls(key: str) -> str:
+    if key in MULTILINE_KEYS:
+        return "\t\n"
+    return "\n" if key in TITLE_KEYS else ""
 
 
 def control_character_issues(data: Any) -> tuple[list[Issue], list[Loc]]:
@@ -154,7 +161,7 @@ def control_character_issues(data: Any) -> tuple[list[Issue], list[Loc]]:
         if isinstance(node, Mapping):
             for key, value in node.items():
                 if isinstance(key, str):
-                    problem = _control_character(key, multiline=False)
+                    problem = _control_character(key, allowed="")
                     if problem is not None:
                         issues.append(Issue(loc, f"a key {problem}"))
                         covered.append((*loc, key))
@@ -164,7 +171,7 @@ def control_character_issues(data: Any) -> tuple[list[Issue], list[Loc]]:
             stack.extend(((*loc, i), item) for i, item in enumerate(node))
         elif isinstance(node, str):
             last_key = next((part for part in reversed(loc) if isinstance(part, str)), "")
-            problem = _control_character(node, multiline=last_key in MULTILINE_KEYS)
+            problem = _control_character(node, allowed=_allowed_controls(last_key))
             if problem is not None:
                 issues.append(Issue(loc, problem))
                 covered.append(loc)
