@@ -158,3 +158,12 @@ def test_a_summary_with_rendement_true_is_refused() -> None:
     assert [str(i) for i in caught.value.issues] == [
         "rendement: must be 1, the only format version this rendement reads (got true)"
     ]
+
+
+def test_a_text_of_a_str_subclass_is_checked_too() -> None:
+    class Quoted(str):  # as a YAML reader may give a quoted scalar
+        pass
+
+    data = document()
+    data["case"]["title"] = Quoted("Buurt\x00")
+    assert problems(data) == ["case.title: contains a control character (U+0000) at position 6"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from collections.abc import Mapping
@@ -130,20 +131,49 @@ TITLE_KEYS = frozenset({"title"})
 """Texts that may run over lines as printed (YAML ``title: |``), but hold no tab."""
 
 
+_CONTROLS = {
+    # C0 controls, DEL and C1 controls; the second and third keep tab and/or line feed
+    "": re.compile(r"[\x00-\x1f\x7f-\x9f]"),
+    "\n": re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]"),
+    "\t\n": re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]"),
+}
+
+
 def _control_character(text: str, allowed: str) -> str | None:
     """The message for the first control character of ``text`` (C0, DEL or C1) not in
-    ``allowed``, if any; its position counts characters from 1."""
-    for position, char in enumerate(text, start=1):
-        code = ord(char)
-        if (code < 0x20 or 0x7F <= code <= 0x9F) and char not in allowed:
-            return f"contains a control character (U+{code:04X}) at position {position}"
-    return None
+    ``allowed`` ("", "\\n" or "\\t\\n"), if any; its position counts characters from 1."""
+    found = _CONTROLS[allowed].search(text)
+    if found is None:
+        return None
+    code = ord(found.group())
+    return f"contains a control character (U+{code:04X}) at position {found.start() + 1}"
 
 
 def _allowed_controls(key: str) -> str:
     if key in MULTILINE_KEYS:
         return "\t\n"
     return "\n" if key in TITLE_KEYS else ""
+
+
+def _clean(node: Any, key: str) -> bool:
+    """True when no text under ``node`` holds a control character it may not: the fast path,
+    which builds no paths (most documents are clean)."""
+    kind = type(node)
+    if kind is str:
+        return _CONTROLS[_allowed_controls(key)].search(node) is None
+    if kind is list:
+        return all(_clean(item, key) for item in node)
+    if kind is dict or isinstance(node, Mapping):
+        strict = _CONTROLS[""]
+        for k, v in node.items():
+            if type(k) is str:
+                if strict.search(k) is not None or not _clean(v, k):
+                    return False
+            elif not _clean(v, key):
+                return False
+        return True
+    # a subclass of str or list (a ruamel scalar, say): the full walk judges it
+    return not isinstance(node, str | list)
 
 
 def control_character_issues(data: Any) -> tuple[list[Issue], list[Loc]]:
@@ -155,6 +185,8 @@ def control_character_issues(data: Any) -> tuple[list[Issue], list[Loc]]:
     """
     issues: list[Issue] = []
     covered: list[Loc] = []
+    if _clean(data, ""):
+        return issues, covered
     stack: list[tuple[Loc, Any]] = [((), data)]
     while stack:
         loc, node = stack.pop()
