@@ -84,13 +84,18 @@ def cases(draw: st.DrawFn) -> dict[str, Any]:
     horizon = draw(st.one_of(st.none(), st.integers(1, 8)))
     if horizon is not None:
         info["horizon"] = horizon
-    return {
+    doc = {
         "rendement": 1,
         "case": info,
         "stakeholders": stakeholders,
         "investments": [draw(investments(j, owners)) for j in range(draw(st.integers(0, 4)))],
         "outcomes": [draw(outcomes(i, owners)) for i in range(draw(st.integers(0, 5)))],
     }
+    if horizon is not None:  # a flow starting after the horizon is an error; one may end after it
+        for item in (*doc["investments"], *doc["outcomes"]):
+            if "start" in item:
+                item["start"] = min(item["start"], horizon - 1)
+    return doc
 
 
 def _evaluate(doc: dict[str, Any]) -> Evaluation:
@@ -159,7 +164,9 @@ def test_unadjusted_undiscounted_outcome_is_worth_q_v_l(
     doc["case"].update(discount_rate=0.0, discounting="mkba")
     doc["case"].pop("horizon", None)
     if give_horizon:
-        doc["case"]["horizon"] = start + years + 2  # the outcome lies within the horizon
+        # the outcome lies within the horizon, and so does the start of every other flow
+        starts = [item.get("start", 0) for item in (*doc["investments"], *doc["outcomes"])]
+        doc["case"]["horizon"] = max(start + years + 2, *(s + 1 for s in starts))
     doc["outcomes"].append(
         {
             "id": "plain",
@@ -199,6 +206,8 @@ def test_adding_a_positive_outcome_never_lowers_npv(
         extra["proxy"]["value"] = abs(extra["proxy"]["value"])
     else:
         extra["proxy"] = abs(extra["proxy"])
+    if "horizon" in doc["case"]:  # a flow starting after the horizon is an error
+        extra["start"] = min(extra["start"], doc["case"]["horizon"] - 1)
     before = _evaluate(doc)
     after = _evaluate({**doc, "outcomes": [*doc["outcomes"], extra]})
     assert after.npv >= before.npv - 1e-9 * (1 + abs(before.npv))

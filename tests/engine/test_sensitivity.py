@@ -110,6 +110,9 @@ def ranged_cases(draw: st.DrawFn) -> dict[str, Any]:
     }
     if draw(st.booleans()):
         info["horizon"] = draw(st.integers(1, 8))
+        for item in (*outcomes, *investments):  # a flow starting after the horizon is an error
+            if "start" in item:
+                item["start"] = min(item["start"], info["horizon"] - 1)
     return case_dict(outcomes=outcomes, investments=investments, **info)
 
 

@@ -221,12 +221,12 @@ def calc(
 
         simulation = simulate_with_progress(structure, draws, seed, quiet=as_json)
     if as_json:
-        from rendement.engine.export import evaluation_to_dict, simulation_to_dict
+        from rendement.engine.export import evaluation_to_dict, finite_json, simulation_to_dict
 
         result = evaluation_to_dict(evaluation)
         if simulation is not None:
             result["simulation"] = simulation_to_dict(simulation)
-        typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        typer.echo(finite_json(result))
         return
     from rendement.cli.tables import print_evaluation, print_simulation
 
@@ -250,9 +250,9 @@ def sensitivity(
     _, structure = _load_and_prepare(file)
     result = analyse(structure)
     if as_json:
-        from rendement.engine.export import sensitivity_to_dict
+        from rendement.engine.export import finite_json, sensitivity_to_dict
 
-        typer.echo(json.dumps(sensitivity_to_dict(result), indent=2, ensure_ascii=False))
+        typer.echo(finite_json(sensitivity_to_dict(result)))
         return
     from rendement.cli.tables import print_sensitivity
 

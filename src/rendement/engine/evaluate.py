@@ -76,6 +76,18 @@ class Notice:
     code: str
     finding: Finding | None = None
     detail: str = ""
+    figure: float | None = None  # the figure the sentence states (a discount rate)
+
+
+def discount_rate_notice(rate: float) -> Notice | None:
+    """A rate outside [0, 0.2] is allowed but rarely meant: 3.5 is 350 %, likely 3.5 %."""
+    if rate > 1:
+        return Notice("discount-rate-percent", figure=rate)
+    if rate > 0.2:
+        return Notice("discount-rate-high", figure=rate)
+    if rate < 0:
+        return Notice("discount-rate-negative", figure=rate)
+    return None
 
 
 @dataclass(frozen=True)
@@ -141,6 +153,9 @@ def point_evaluation(structure: Structure, row: FloatArray, scenario: str) -> Ev
     npv = float(res.npv[0])
     sroi = _optional(float(res.sroi_ratio[0]))
     warnings: list[Notice] = []
+    rate_notice = discount_rate_notice(float(row[0, structure.discount_rate]))
+    if rate_notice is not None:
+        warnings.append(rate_notice)
     if sroi is None:
         warnings.append(Notice("no-investment"))
     findings = published_findings(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import math
 from dataclasses import asdict
 from typing import Any
 
@@ -11,13 +13,52 @@ from rendement.engine.simulate import Simulation, Spread
 from rendement.texts import number, text
 
 
+def finite_json(data: Any) -> str:
+    """``data`` as strict JSON text: never ``NaN`` or ``Infinity``, which strict parsers refuse.
+
+    A non-finite number (none should reach here: inputs are bounded) becomes null, and the
+    ``warnings`` list of a top-level mapping says which figure and why.
+    """
+    reasons: list[str] = []
+
+    def clean(node: Any, path: str) -> Any:
+        if isinstance(node, float) and not math.isfinite(node):
+            reasons.append(f"{path or '(result)'}: not a finite number ({node}); given as null")
+            return None
+        if isinstance(node, dict):
+            return {k: clean(v, f"{path}.{k}" if path else str(k)) for k, v in node.items()}
+        if isinstance(node, list | tuple):
+            return [clean(v, f"{path}[{i}]") for i, v in enumerate(node)]
+        return node
+
+    cleaned = clean(data, "")
+    if reasons and isinstance(cleaned, dict):
+        cleaned["warnings"] = [*cleaned.get("warnings", []), *reasons]
+    return json.dumps(cleaned, indent=2, ensure_ascii=False, allow_nan=False)
+
+
 def _round_float(x: float | None) -> float | None:
     return None if x is None else float(x)
+
+
+def _as_typed(x: float, lang: str) -> str:
+    """A figure with as many decimals as it has (``3.5``, ``350``, ``0.035``), at most six."""
+    digits = next((d for d in range(7) if abs(round(x, d) - x) < 1e-9 * max(1.0, abs(x))), 6)
+    return number(x, lang, digits)
 
 
 def notice_text(notice: Notice, lang: str = "en") -> str:
     """A warning as a sentence; figures in plain notation so they can be searched for."""
     f = notice.finding
+    if f is None and notice.figure is not None:
+        rate = notice.figure
+        return text(
+            f"warning.{notice.code}",
+            lang,
+            rate=_as_typed(rate, lang),
+            percent=_as_typed(rate * 100, lang),
+            suggestion=_as_typed(rate / 100, lang),
+        )
     if f is None:
         return text(f"warning.{notice.code}", lang)
 

@@ -190,6 +190,15 @@ def build_structure(case: Case, catalogue: Catalogue, cpi: CpiTable) -> Structur
                 issues.append(Issue((*loc, "proxy", "ref"), str(error)))
                 proxy_number = Uncertain(value=0.0)
             else:
+                if entry.currency != case.case.currency:
+                    issues.append(
+                        Issue(
+                            (*loc, "proxy", "ref"),
+                            f"{entry.id} is priced in {entry.currency}, the case in "
+                            f"{case.case.currency}; give the proxy's own value in "
+                            f"{case.case.currency} with its source instead",
+                        )
+                    )
                 proxy_number = Uncertain(value=entry.value)
                 proxy_year = entry.price_year
                 if not o.stakeholder:

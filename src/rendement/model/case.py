@@ -23,6 +23,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -33,18 +34,42 @@ from pydantic import (
 )
 
 from rendement.model.numbers import (
+    MAX_MAGNITUDE,
     Duration,
     NonNegative,
+    NonNegativeNumber,
     Rate,
     Share,
     StrictNumber,
     Uncertain,
+    plain_json_schema,
     require_number,
     show_value,
 )
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
-Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=120)]
+
+
+def _unpadded(raw: Any) -> Any:
+    # Text is stripped, but an id is also compared and referred to: 'zvw ' would silently become
+    # 'zvw', so an id (and a reference to one) with spaces around it is refused, not stripped.
+    if isinstance(raw, str) and raw != raw.strip():
+        raise ValueError(f"must not begin or end with a space (got '{raw}')")
+    return raw
+
+
+Slug = Annotated[str, BeforeValidator(_unpadded), Field(pattern=SLUG_PATTERN, max_length=120)]
+
+
+def _format_version(raw: Any) -> Any:
+    # only the integer 1: YAML's `true` and `1.0` are equal to 1 in Python, but not version 1
+    if type(raw) is not int or raw != 1:
+        got = repr(raw) if isinstance(raw, float) else show_value(raw)
+        raise ValueError(f"must be 1, the only format version this rendement reads (got {got})")
+    return raw
+
+
+FormatVersion = Annotated[Literal[1], BeforeValidator(_format_version)]
 
 StakeholderKind = Literal[
     "municipality",
@@ -74,6 +99,8 @@ Design = Literal[
 
 
 def _require_whole(raw: Any) -> Any:
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        require_number(raw)  # finite and within MAX_MAGNITUDE, so int() below is safe
     if isinstance(raw, float) and raw.is_integer():
         return int(raw)
     if isinstance(raw, bool) or not isinstance(raw, int):
@@ -81,8 +108,45 @@ def _require_whole(raw: Any) -> Any:
     return raw
 
 
-Whole = Annotated[int, BeforeValidator(_require_whole)]
-Year = Annotated[Whole, Field(ge=1900, le=2200)]
+def _whole_between(low: int, high: int) -> Any:
+    def check(x: int) -> int:
+        if x < low:
+            raise ValueError(f"must be at least {low} (got {x})")
+        if x > high:
+            raise ValueError(f"must be at most {high} (got {x})")
+        return x
+
+    return check
+
+
+# A whole number in [low, high]: checked with our wording, stated in the schema.
+Whole = Annotated[
+    int,
+    BeforeValidator(_require_whole),
+    WithJsonSchema(plain_json_schema(-MAX_MAGNITUDE, MAX_MAGNITUDE, integer=True)),
+]
+Year = Annotated[
+    Whole,
+    AfterValidator(_whole_between(1900, 2200)),
+    WithJsonSchema(plain_json_schema(1900, 2200, integer=True)),
+]
+YearCount = Annotated[
+    Whole,
+    AfterValidator(_whole_between(1, 200)),
+    WithJsonSchema(plain_json_schema(1, 200, integer=True)),
+]
+"""A number of years (``years``, ``horizon``)."""
+YearOffset = Annotated[
+    Whole,
+    AfterValidator(_whole_between(0, 200)),
+    WithJsonSchema(plain_json_schema(0, 200, integer=True)),
+]
+"""A year counted from year 0, the first of the intervention (``start``)."""
+Level = Annotated[
+    Whole,
+    AfterValidator(_whole_between(1, 5)),
+    WithJsonSchema(plain_json_schema(1, 5, integer=True)),
+]
 
 
 class _Strict(BaseModel):
@@ -100,7 +164,7 @@ class Evidence(_Strict):
 
     design: Design | None = None
     control_group: bool | None = None
-    follow_up_years: Annotated[StrictNumber, Field(ge=0)] | None = None
+    follow_up_years: NonNegativeNumber | None = None
     stakeholders_engaged: bool | None = None
     subjective_key_figures: bool | None = None
     adjustments_applied: bool | None = None
@@ -114,7 +178,7 @@ Analysis = Literal["quantitative", "qualitative"]
 
 
 class EvidenceOverride(_Strict):
-    level: Annotated[Whole, Field(ge=1, le=5)]
+    level: Level
     reason: Annotated[str, Field(min_length=1)]
 
 
@@ -137,7 +201,7 @@ class StaffLine(_Strict):
     """Social-work staff the intervention itself uses (method.md §9, net FTE balance)."""
 
     profession: Slug
-    fte: Annotated[StrictNumber, Field(ge=0)]
+    fte: NonNegativeNumber
 
 
 class CaseInfo(_Strict):
@@ -149,12 +213,12 @@ class CaseInfo(_Strict):
     typology: Typology | None = None
     method: Method | None = None
     timing: Timing | None = None
-    participants: Annotated[StrictNumber, Field(ge=0)] | None = None
+    participants: NonNegativeNumber | None = None
     price_year: Year
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "EUR"
     discount_rate: Rate = Uncertain(value=0.0225)
     discounting: Discounting = "mkba"
-    horizon: Annotated[Whole, Field(ge=1, le=200)] | None = None
+    horizon: YearCount | None = None
     source: str | None = None
     evidence: Evidence | None = None
     staff: list[StaffLine] = Field(default_factory=list)
@@ -176,8 +240,8 @@ class Investment(_Strict):
     hours: NonNegative | None = None
     rate: NonNegative | None = None
     schedule: list[NonNegative] | None = None
-    years: Annotated[Whole, Field(ge=1, le=200)] = 1
-    start: Annotated[Whole, Field(ge=0, le=200)] = 0
+    years: YearCount = 1
+    start: YearOffset = 0
 
     @model_validator(mode="after")
     def _one_kind(self) -> Investment:
@@ -257,7 +321,7 @@ class Proxy(_Strict):
 ProxyField = Annotated[
     Proxy,
     BeforeValidator(_proxy_to_mapping),
-    WithJsonSchema({"anyOf": [{"type": "number"}, Proxy.model_json_schema()]}),
+    WithJsonSchema({"anyOf": [plain_json_schema(), Proxy.model_json_schema()]}),
 ]
 
 
@@ -275,7 +339,7 @@ class Outcome(_Strict):
     displacement: Share = Uncertain(value=0.0)
     drop_off: Share = Uncertain(value=0.0)
     duration: Duration = Uncertain(value=1.0)
-    start: Annotated[Whole, Field(ge=0, le=200)] = 0
+    start: YearOffset = 0
     pm: Literal["positive", "negative"] | None = None
     weight: Literal["small", "large"] | None = None
 
@@ -330,13 +394,13 @@ class Published(_Strict):
     total_value: StrictNumber | None = None
     total_surplus: StrictNumber | None = None
     ratio: StrictNumber | None = None
-    stakeholders: dict[str, PublishedRow] = Field(default_factory=dict)
+    stakeholders: dict[Slug, PublishedRow] = Field(default_factory=dict)
 
 
 class Case(_Strict):
     """A whole case document (``rendement: 1``)."""
 
-    rendement: Literal[1]
+    rendement: FormatVersion
     case: CaseInfo
     stakeholders: Annotated[list[Stakeholder], Field(min_length=1)]
     investments: list[Investment] = Field(default_factory=list)

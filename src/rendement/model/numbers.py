@@ -4,6 +4,11 @@ Every numeric parameter of a case is stored as an :class:`Uncertain`. A plain nu
 file becomes ``Uncertain(value=x)``; the JSON Schema still shows both spellings. Domain checks
 (shares in [0, 1], amounts ≥ 0, …) are attached per field with :func:`in_range`, so an error
 names the field that is wrong, not the inner key.
+
+Every number a document holds is at most :data:`MAX_MAGNITUDE` in absolute value. Money of
+social work never comes near it, and with it no product or sum of a case's figures over its
+years (at most ~1e30 × 200 years) can overflow a float: so no result is ever infinite or NaN.
+The JSON Schema states each domain with the standard ``minimum``/``maximum`` keywords.
 """
 
 from __future__ import annotations
@@ -49,17 +54,76 @@ def show_value(raw: Any) -> str:
     return str(raw)
 
 
+MAX_MAGNITUDE = 1e15
+"""The largest absolute value any number of a case or summary document may have."""
+
+
+def too_large(raw: int | float) -> str:
+    """The message for a number beyond :data:`MAX_MAGNITUDE` (an int may be too big to print)."""
+    if isinstance(raw, int):
+        digits = int(raw.bit_length() * math.log10(2)) + 1
+        got = f"a whole number of about {digits} digits" if digits > 17 else f"{float(raw):.6g}"
+    else:
+        got = f"{raw:.6g}"
+    return f"must be at most 1e15 in absolute value (got {got})"
+
+
 def require_number(raw: Any) -> float:
-    """Accept ints and floats (not booleans, not strings); reject NaN and infinity."""
+    """Accept ints and floats (not booleans, not strings); reject NaN, infinity and any number
+    beyond :data:`MAX_MAGNITUDE`."""
     if isinstance(raw, bool) or not isinstance(raw, int | float):
         raise ValueError(f"must be a number (got {show_value(raw)})")
+    if isinstance(raw, int) and abs(raw) > MAX_MAGNITUDE:
+        raise ValueError(too_large(raw))  # before float(): a 400-digit int overflows it
     value = float(raw)
     if not math.isfinite(value):
         raise ValueError(f"must be a finite number (got {raw})")
+    if abs(value) > MAX_MAGNITUDE:
+        raise ValueError(too_large(value))
     return value
 
 
-StrictNumber = Annotated[float, BeforeValidator(require_number)]
+def plain_json_schema(
+    low: float | None = None,
+    high: float | None = None,
+    *,
+    low_open: bool = False,
+    integer: bool = False,
+) -> dict[str, Any]:
+    """The JSON Schema of a plain number in a domain, bounded by :data:`MAX_MAGNITUDE`."""
+    schema: dict[str, Any] = {"type": "integer" if integer else "number"}
+    schema["exclusiveMinimum" if low_open else "minimum"] = -MAX_MAGNITUDE if low is None else low
+    schema["maximum"] = MAX_MAGNITUDE if high is None else high
+    return schema
+
+
+def number_json_schema(
+    low: float | None = None, high: float | None = None, *, low_open: bool = False
+) -> dict[str, Any]:
+    """The JSON Schema of an uncertain number: plain, or ``{value, low, high, dist, sd}``."""
+    bound = plain_json_schema(low, high, low_open=low_open)
+    return {
+        "anyOf": [
+            bound,
+            {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["value"],
+                "properties": {
+                    "value": bound,
+                    "low": bound,
+                    "high": bound,
+                    "dist": {"enum": list(DISTS)},
+                    "sd": {"type": "number", "exclusiveMinimum": 0, "maximum": MAX_MAGNITUDE},
+                },
+            },
+        ]
+    }
+
+
+StrictNumber = Annotated[
+    float, BeforeValidator(require_number), WithJsonSchema(plain_json_schema())
+]
 
 
 class Uncertain(BaseModel):
@@ -133,26 +197,8 @@ def _number_to_mapping(raw: Any) -> Any:
     return {"value": require_number(raw)}
 
 
-NUMBER_JSON_SCHEMA: dict[str, Any] = {
-    "anyOf": [
-        {"type": "number"},
-        {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["value"],
-            "properties": {
-                "value": {"type": "number"},
-                "low": {"type": "number"},
-                "high": {"type": "number"},
-                "dist": {"enum": list(DISTS)},
-                "sd": {"type": "number", "exclusiveMinimum": 0},
-            },
-        },
-    ]
-}
-
 Number = Annotated[
-    Uncertain, BeforeValidator(_number_to_mapping), WithJsonSchema(NUMBER_JSON_SCHEMA)
+    Uncertain, BeforeValidator(_number_to_mapping), WithJsonSchema(number_json_schema())
 ]
 
 
@@ -192,7 +238,36 @@ def in_range(
     return check
 
 
-Share = Annotated[Number, AfterValidator(in_range(0.0, 1.0))]
-NonNegative = Annotated[Number, AfterValidator(in_range(0.0))]
-Duration = Annotated[Number, AfterValidator(in_range(1.0))]
-Rate = Annotated[Number, AfterValidator(in_range(-1.0, low_open=True))]
+def plain_in_range(low: float | None = None, *, low_open: bool = False) -> Callable[[float], float]:
+    """A validator that checks a plain number lies above a bound, worded as :func:`in_range`."""
+
+    def check(x: float) -> float:
+        if low is not None and (x <= low if low_open else x < low):
+            word = "greater than" if low_open else "at least"
+            raise ValueError(f"must be {word} {format_number(low)} (got {format_number(x)})")
+        return x
+
+    return check
+
+
+Share = Annotated[
+    Number, AfterValidator(in_range(0.0, 1.0)), WithJsonSchema(number_json_schema(0.0, 1.0))
+]
+NonNegative = Annotated[
+    Number, AfterValidator(in_range(0.0)), WithJsonSchema(number_json_schema(0.0))
+]
+Duration = Annotated[Number, AfterValidator(in_range(1.0)), WithJsonSchema(number_json_schema(1.0))]
+Rate = Annotated[
+    Number,
+    AfterValidator(in_range(-1.0, low_open=True)),
+    WithJsonSchema(number_json_schema(-1.0, low_open=True)),
+]
+NonNegativeNumber = Annotated[
+    StrictNumber, AfterValidator(plain_in_range(0.0)), WithJsonSchema(plain_json_schema(0.0))
+]
+"""A plain number ≥ 0 (participants, FTE, follow-up years, published investments)."""
+PositiveNumber = Annotated[
+    StrictNumber,
+    AfterValidator(plain_in_range(0.0, low_open=True)),
+    WithJsonSchema(plain_json_schema(0.0, low_open=True)),
+]

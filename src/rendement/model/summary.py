@@ -10,6 +10,7 @@ from rendement.model.case import (
     Analysis,
     Evidence,
     EvidenceOverride,
+    FormatVersion,
     Method,
     Slug,
     Status,
@@ -18,7 +19,7 @@ from rendement.model.case import (
     Year,
     _Strict,
 )
-from rendement.model.numbers import Number, StrictNumber
+from rendement.model.numbers import NonNegativeNumber, Number, PositiveNumber, StrictNumber
 
 
 class SummaryInfo(_Strict):
@@ -26,9 +27,9 @@ class SummaryInfo(_Strict):
     title: Annotated[str, Field(min_length=1)]
     ratio: Number | None = None
     balance: Literal["positive", "negative", "undetermined"] | None = None
-    investment: Annotated[StrictNumber, Field(ge=0)] | None = None
+    investment: NonNegativeNumber | None = None
     value: StrictNumber | None = None
-    conservative_ratio: Annotated[StrictNumber, Field(gt=0)] | None = None
+    conservative_ratio: PositiveNumber | None = None
     typology: Typology | None = None
     domain: str | None = None
     method: Method | None = None
@@ -74,5 +75,5 @@ class SummaryInfo(_Strict):
 class Summary(_Strict):
     """A whole summary document (``rendement: 1`` with a ``summary:`` block)."""
 
-    rendement: Literal[1]
+    rendement: FormatVersion
     summary: SummaryInfo

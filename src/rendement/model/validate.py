@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from collections.abc import Mapping
@@ -77,6 +78,7 @@ def cross_reference_issues(data: Any) -> list[Issue]:
             ident = item.get("id")
             if not isinstance(ident, str):
                 continue
+            ident = ident.strip()  # 'zvw ' and 'zvw' are one id (the spaces are an error too)
             if ident in seen:
                 issues.append(
                     Issue(
@@ -87,7 +89,9 @@ def cross_reference_issues(data: Any) -> list[Issue]:
             else:
                 seen[ident] = i
     declared = [
-        item["id"] for _, item in _items(data, "stakeholders") if isinstance(item.get("id"), str)
+        item["id"].strip()
+        for _, item in _items(data, "stakeholders")
+        if isinstance(item.get("id"), str)
     ]
     if not declared:
         return issues
@@ -100,13 +104,13 @@ def cross_reference_issues(data: Any) -> list[Issue]:
     for section in ("investments", "outcomes"):
         for i, item in _items(data, section):
             ref = item.get("stakeholder")
-            if isinstance(ref, str) and ref not in declared:
+            if isinstance(ref, str) and ref.strip() not in declared:
                 issues.append(Issue((section, i, "stakeholder"), unknown(ref)))
     published = data.get("published") if isinstance(data, Mapping) else None
     rows = published.get("stakeholders") if isinstance(published, Mapping) else None
     if isinstance(rows, Mapping):
         for key in rows:
-            if isinstance(key, str) and key not in declared:
+            if isinstance(key, str) and key.strip() not in declared:
                 issues.append(Issue(("published", "stakeholders", key), unknown(key)))
     scenarios = data.get("scenarios") if isinstance(data, Mapping) else None
     if isinstance(scenarios, Mapping):
@@ -118,6 +122,117 @@ def cross_reference_issues(data: Any) -> list[Issue]:
                         f"'{name}' is a built-in scenario; give yours another name",
                     )
                 )
+    return issues
+
+
+MULTILINE_KEYS = frozenset({"description", "indicator", "notes", "reason", "source"})
+"""Texts where a tab or a line break makes sense; everywhere else a text is one line."""
+TITLE_KEYS = frozenset({"title"})
+"""Texts that may run over lines as printed (YAML ``title: |``), but hold no tab."""
+
+
+_CONTROLS = {
+    # C0 controls, DEL and C1 controls; the second and third keep tab and/or line feed
+    "": re.compile(r"[\x00-\x1f\x7f-\x9f]"),
+    "\n": re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]"),
+    "\t\n": re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]"),
+}
+
+
+def _control_character(text: str, allowed: str) -> str | None:
+    """The message for the first control character of ``text`` (C0, DEL or C1) not in
+    ``allowed`` ("", "\\n" or "\\t\\n"), if any; its position counts characters from 1."""
+    found = _CONTROLS[allowed].search(text)
+    if found is None:
+        return None
+    code = ord(found.group())
+    return f"contains a control character (U+{code:04X}) at position {found.start() + 1}"
+
+
+def _allowed_controls(key: str) -> str:
+    if key in MULTILINE_KEYS:
+        return "\t\n"
+    return "\n" if key in TITLE_KEYS else ""
+
+
+def _clean(node: Any, key: str) -> bool:
+    """True when no text under ``node`` holds a control character it may not: the fast path,
+    which builds no paths (most documents are clean)."""
+    kind = type(node)
+    if kind is str:
+        return _CONTROLS[_allowed_controls(key)].search(node) is None
+    if kind is list:
+        return all(_clean(item, key) for item in node)
+    if kind is dict or isinstance(node, Mapping):
+        strict = _CONTROLS[""]
+        for k, v in node.items():
+            if type(k) is str:
+                if strict.search(k) is not None or not _clean(v, k):
+                    return False
+            elif not _clean(v, key):
+                return False
+        return True
+    # a subclass of str or list (a ruamel scalar, say): the full walk judges it
+    return not isinstance(node, str | list)
+
+
+def control_character_issues(data: Any) -> tuple[list[Issue], list[Loc]]:
+    """Every text of a document (keys too) that holds a control character: NUL, ESC, form
+    feed, … would reach terminals, reports and databases (PostgreSQL refuses NUL).
+
+    A key is reported at the mapping that holds it, so the message never prints the character.
+    Also returns the places these cover, where no other problem needs reporting.
+    """
+    issues: list[Issue] = []
+    covered: list[Loc] = []
+    if _clean(data, ""):
+        return issues, covered
+    stack: list[tuple[Loc, Any]] = [((), data)]
+    while stack:
+        loc, node = stack.pop()
+        if isinstance(node, Mapping):
+            for key, value in node.items():
+                if isinstance(key, str):
+                    problem = _control_character(key, allowed="")
+                    if problem is not None:
+                        issues.append(Issue(loc, f"a key {problem}"))
+                        covered.append((*loc, key))
+                        continue
+                stack.append(((*loc, key), value))
+        elif isinstance(node, list):
+            stack.extend(((*loc, i), item) for i, item in enumerate(node))
+        elif isinstance(node, str):
+            last_key = next((part for part in reversed(loc) if isinstance(part, str)), "")
+            problem = _control_character(node, allowed=_allowed_controls(last_key))
+            if problem is not None:
+                issues.append(Issue(loc, problem))
+                covered.append(loc)
+    return issues, covered
+
+
+def _outside(issues: list[Issue], covered: list[Loc]) -> list[Issue]:
+    """Drop problems inside a place already reported (a text with a control character is not
+    also "not a slug")."""
+    return [i for i in issues if not any(i.loc[: len(loc)] == loc for loc in covered)]
+
+
+def horizon_issues(case: Case) -> list[Issue]:
+    """An investment or monetised outcome that starts at or after an explicit horizon would
+    vanish from every total without a word (all investment gone reads as "positive")."""
+    horizon = case.case.horizon
+    if horizon is None:
+        return []
+    issues: list[Issue] = []
+    items: list[tuple[str, int, int]] = [
+        ("investments", j, inv.start) for j, inv in enumerate(case.investments)
+    ]
+    items += [("outcomes", i, o.start) for i, o in enumerate(case.outcomes) if not o.is_pm]
+    span = "1 year (year 0 only)" if horizon == 1 else f"{horizon} years (years 0 to {horizon - 1})"
+    for section, k, start in items:
+        if start >= horizon:
+            issues.append(
+                Issue((section, k), f"starts in year {start}, after the horizon of {span}")
+            )
     return issues
 
 
@@ -143,6 +258,10 @@ def parse_case(data: Any) -> Case:
     except ValidationError as error:
         issues.extend(issues_from_validation(error, allowed_keys))
     issues.extend(cross_reference_issues(data))
+    controls, covered = control_character_issues(data)
+    issues = _outside(issues, covered) + controls
+    if case is not None:
+        issues.extend(horizon_issues(case))
     if issues or case is None:
         raise CaseError(_dedupe(issues))
     return case
@@ -152,12 +271,17 @@ def parse_summary(data: Any) -> Summary:
     """Validate a summary entry document; raises :class:`CaseError` with every problem."""
     if not isinstance(data, Mapping):
         raise CaseError([Issue((), "a summary file must be a mapping of keys to values", line=1)])
+    issues: list[Issue] = []
+    summary: Summary | None = None
     try:
-        return Summary.model_validate(dict(data))
+        summary = Summary.model_validate(dict(data))
     except ValidationError as error:
-        raise CaseError(
-            _dedupe(issues_from_validation(error, lambda loc: allowed_keys(loc, Summary)))
-        ) from None
+        issues.extend(issues_from_validation(error, lambda loc: allowed_keys(loc, Summary)))
+    controls, covered = control_character_issues(data)
+    issues = _outside(issues, covered) + controls
+    if issues or summary is None:
+        raise CaseError(_dedupe(issues))
+    return summary
 
 
 def parse_document(data: Any) -> Case | Summary:
