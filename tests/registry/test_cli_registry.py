@@ -429,7 +429,7 @@ def test_import_reports_a_pipe_and_a_non_utf8_file_and_saves_the_rest(
     ]
     assert result.stderr.splitlines() == [
         f"rejected   {folder / 'b.yaml'}",
-        f"  {folder / 'b.yaml'}: not a UTF-8 text file",
+        f"  {folder / 'b.yaml'}:4: not a UTF-8 text file (byte 0xe9)",
         f"rejected   {pipe}",
         f"  {pipe}: not a regular file (a pipe or device); not read",
     ]

@@ -53,7 +53,8 @@ def test_a_file_that_is_not_utf8_is_rejected_and_the_others_saved(
         ("b.yaml", "rejected"),
         ("c.yaml", "added"),
     ]
-    assert reports[1].problems == (f"{folder / 'b.yaml'}: not a UTF-8 text file",)
+    # the é of café is byte 0xe9 on line 4
+    assert reports[1].problems == (f"{folder / 'b.yaml'}:4: not a UTF-8 text file (byte 0xe9)",)
     assert [e.id for e in registry.entries()] == ["entry-a", "entry-c"]
 
 
