@@ -278,7 +278,9 @@ def catalogue(
 
     rows = catalogue_rows(query, price_year, lang.value)
     if as_json:
-        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        from rendement.engine.export import finite_json
+
+        typer.echo(finite_json(rows))
         return
     print_catalogue(rows, lang.value)
 

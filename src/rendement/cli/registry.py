@@ -57,8 +57,19 @@ def _author(author: str | None) -> str:
     return name
 
 
+def _plain(value: str) -> str:
+    """Text from the registry as the terminal must show it: control and bidi characters by
+    name, so a saved message cannot move the cursor or reverse a line."""
+    from rendement.report.neutral import neutralise
+
+    return neutralise(value)
+
+
 def _dump(data: Any) -> None:
-    typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    """Strict JSON (no NaN or Infinity); dates and other values as text."""
+    from rendement.engine.export import finite_json
+
+    typer.echo(finite_json(json.loads(json.dumps(data, default=str))))
 
 
 @app.command("import")
@@ -229,7 +240,8 @@ def show(
     from ruamel.yaml import YAML
 
     when = f"{v.created_at:%Y-%m-%d %H:%M}"
-    typer.echo(f"# {v.entry_id}, version {v.number}: {v.message} ({v.author}, {when})")
+    message, author = _plain(v.message), _plain(v.author)
+    typer.echo(f"# {v.entry_id}, version {v.number}: {message} ({author}, {when})")
     yaml = YAML(typ="rt")
     yaml.dump(v.data, sys.stdout)
     f = v.figures
@@ -253,8 +265,8 @@ def history(
     for v in open_registry(database).history(entry_id):
         ratio = "–" if v.figures.ratio is None else f"{v.figures.ratio:.2f}"
         typer.echo(
-            f"{v.number:>4}  {v.created_at:%Y-%m-%d %H:%M:%S}  {v.author:<12}  ratio {ratio:<6} "
-            f"{v.message}"
+            f"{v.number:>4}  {v.created_at:%Y-%m-%d %H:%M:%S}  {_plain(v.author):<12}  "
+            f"ratio {ratio:<6} {_plain(v.message)}"
         )
 
 
@@ -288,7 +300,7 @@ def diff(
     if not d.inputs:
         typer.echo("  no input changed")
     for c in d.inputs:
-        typer.echo(f"  {c.path}: {c.old!r} → {c.new!r}")
+        typer.echo(f"  {_plain(c.path)}: {_plain(repr(c.old))} → {_plain(repr(c.new))}")
     for c in d.results:
         typer.echo(f"  result {c.path}: {c.old!r} → {c.new!r}")
 

@@ -280,7 +280,7 @@ def random_effects(y: npt.ArrayLike, s2: npt.ArrayLike, estimator: str = "dl") -
         tau2=tau2,
         q=q,
         i2=i2,
-        ratio=math.exp(mu),
+        ratio=_exp(mu),
         ci=_exp_interval(mu, Z_975 * se),
         prediction_interval=prediction,
         hartung_knapp_se=hk_se,
@@ -288,8 +288,14 @@ def random_effects(y: npt.ArrayLike, s2: npt.ArrayLike, estimator: str = "dl") -
     )
 
 
+def _exp(x: float) -> float:
+    """e^x, infinite rather than an OverflowError for a log ratio beyond any real case (an
+    entry stored before the registry bounded its figures); the JSON output makes it null."""
+    return math.exp(x) if x < 709.0 else math.inf
+
+
 def _exp_interval(centre: float, half_width: float) -> Interval:
-    return math.exp(centre - half_width), math.exp(centre + half_width)
+    return _exp(centre - half_width), _exp(centre + half_width)
 
 
 def _generalised_q(y: FloatArray, s2: FloatArray, tau2: float) -> float:
