@@ -74,3 +74,34 @@ def test_report_shows_a_fractional_quantity_range_and_duration() -> None:
     # quantity 5.000 with its range 2.500,5–7.500 (was "2.500–7.500"); duration 2,5
     assert cells[0] == '5.000<div class="note">2.500,5–7.500</div>'
     assert cells[2] == "2,5"
+
+
+def test_a_large_sensitivity_table_shows_the_first_40_and_says_how_many_more(
+    tmp_path: Path,
+) -> None:
+    import json as json_
+
+    sys_path = Path(__file__).parents[2] / "benchmarks"
+    import sys
+
+    sys.path.insert(0, str(sys_path))
+    try:
+        from synthetic import synthetic_case
+    finally:
+        sys.path.remove(str(sys_path))
+    case = synthetic_case(30, 5).model_dump(mode="json", exclude_none=True, by_alias=True)
+    path = tmp_path / "big.json"
+    path.write_text(json_.dumps(case), encoding="utf-8")
+    result = CliRunner().invoke(app, ["sensitivity", str(path)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    tornado = json_.loads(CliRunner().invoke(app, ["sensitivity", str(path), "--json"]).output)[
+        "tornado"
+    ]
+    # 30 outcomes × 6 ranged parameters + 5 investments + the rate: far more than 40 bars
+    assert len(tornado) > 40
+    assert f"… en nog {len(tornado) - 40} parameters" in result.output
+    everything = CliRunner().invoke(
+        app, ["sensitivity", str(path), "--all"], env={"COLUMNS": "200"}
+    )
+    assert "… en nog" not in everything.output
+    assert tornado[-1]["parameter"] in everything.output

@@ -240,6 +240,9 @@ def sensitivity(
     file: Annotated[Path, typer.Argument(help="The case file (YAML or JSON).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     lang: Annotated[Lang, typer.Option(help="Language of the tables.")] = Lang.nl,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Every parameter in the tables (default: the first 40).")
+    ] = False,
 ) -> None:
     """Tornado (swing of NPV per ranged parameter) and switching values (where NPV = 0).
 
@@ -254,9 +257,10 @@ def sensitivity(
 
         typer.echo(finite_json(sensitivity_to_dict(result)))
         return
-    from rendement.cli.tables import print_sensitivity
+    from rendement.cli.tables import SENSITIVITY_ROWS, print_sensitivity
 
-    print_sensitivity(result, structure.case.case.currency, lang.value)
+    limit = None if show_all else SENSITIVITY_ROWS
+    print_sensitivity(result, structure.case.case.currency, lang.value, limit=limit)
 
 
 @app.command()

@@ -218,8 +218,15 @@ def print_simulation(
     console.print(risks)
 
 
+SENSITIVITY_ROWS = 40  # a terminal table past this is not read; --all or --json has the rest
+
+
 def print_sensitivity(
-    sens: Sensitivity, currency: str, lang: str, console: Console | None = None
+    sens: Sensitivity,
+    currency: str,
+    lang: str,
+    console: Console | None = None,
+    limit: int | None = SENSITIVITY_ROWS,
 ) -> None:
     console = console or Console(highlight=False)
     console.print(f"{text('npv', lang)}: {money(sens.base_npv, lang, currency)}")
@@ -228,7 +235,7 @@ def print_sensitivity(
         table.add_column(text("parameter", lang))
         for key in ("low", "high", "npv_low", "npv_high", "swing"):
             table.add_column(text(f"tornado.{key}", lang), justify="right")
-        for b in sens.tornado:
+        for b in sens.tornado[:limit]:
             table.add_row(
                 user(b.parameter),
                 figure(b.low, lang),
@@ -238,15 +245,21 @@ def print_sensitivity(
                 money(b.swing, lang, currency),
             )
         console.print(table)
+        _more(console, len(sens.tornado), limit, lang)
     else:
         console.print(text("tornado.none", lang))
     table = Table(title=text("switching.title", lang), title_justify="left")
     table.add_column(text("parameter", lang))
     table.add_column(text("switching.base", lang), justify="right")
     table.add_column(text("switching.value", lang), justify="right")
-    for s in sens.switching_values:
-        if s.value is None:
-            continue
+    found = [s for s in sens.switching_values if s.value is not None]
+    for s in found[:limit]:
         table.add_row(user(s.parameter), figure(s.base, lang), figure(s.value, lang))
     console.print(table)
+    _more(console, len(found), limit, lang)
     console.print(text("switching.note", lang))
+
+
+def _more(console: Console, rows: int, limit: int | None, lang: str) -> None:
+    if limit is not None and rows > limit:
+        console.print(text("table.more", lang, n=rows - limit))
