@@ -19,7 +19,7 @@ from ruamel.yaml import YAML
 from rendement.engine import prepare, scenario_row
 from rendement.engine.evaluate import Evaluation, point_evaluation
 from rendement.engine.simulate import simulate
-from rendement.io.yamlio import iter_case_files, load_document
+from rendement.io.yamlio import MAX_FILE_BYTES, iter_case_files, load_document
 from rendement.model import Case, CaseError, Summary, parse_document
 from rendement.model.errors import Issue, Loc
 from rendement.model.evidence import case_flags, derived_level, summary_flags
@@ -193,7 +193,7 @@ def _rejected(path: Path, *problems: str) -> ImportReport:
     return ImportReport(str(path), "rejected", problems=problems)
 
 
-def _prepare(path: Path) -> _Prepared | ImportReport:
+def _prepare(path: Path, max_bytes: int = MAX_FILE_BYTES) -> _Prepared | ImportReport:
     try:
         mode = path.stat().st_mode
     except OSError:
@@ -202,7 +202,7 @@ def _prepare(path: Path) -> _Prepared | ImportReport:
         # a pipe or a device would be read forever (or never end)
         return _rejected(path, f"{path}: not a regular file (a pipe or device); not read")
     try:
-        loaded = load_document(path)
+        loaded = load_document(path, max_bytes)
         try:
             figures = figures_for(loaded.document)
         except CaseError as error:
@@ -296,9 +296,14 @@ def _unique_files(paths: list[Path]) -> list[Path]:
 
 
 def import_paths(
-    registry: Registry, paths: list[Path], author: str, message: str = ""
+    registry: Registry,
+    paths: list[Path],
+    author: str,
+    message: str = "",
+    max_bytes: int = MAX_FILE_BYTES,
 ) -> list[ImportReport]:
-    """Import files and folders; every file is added, updated, unchanged or rejected whole.
+    """Import files and folders; every file is added, updated, unchanged or rejected whole
+    (a file larger than ``max_bytes`` is rejected unread).
 
     Two files with one id are a conflict: the first (in the order read) is imported, every
     later one is rejected naming it, so no file silently becomes a version of another. A
@@ -311,7 +316,7 @@ def import_paths(
     files = _unique_files(paths)
     first_file: dict[str, Path] = {}
     for first in range(0, len(files), IMPORT_BATCH):
-        prepared = [_prepare(f) for f in files[first : first + IMPORT_BATCH]]
+        prepared = [_prepare(f, max_bytes) for f in files[first : first + IMPORT_BATCH]]
         with registry.batch() as batch:
             ids = [p.entry_id for p in prepared if isinstance(p, _Prepared)]
             current = batch.current(ids)

@@ -104,3 +104,35 @@ def test_an_extreme_summary_is_refused_with_its_lines(registry: Registry, tmp_pa
         f"{path}:8 summary.value: must be at most 1e+15 in size (got 1e+300)",
     ]
     assert [e.id for e in registry.entries()] == ["goed"]
+
+
+def test_import_honours_the_size_limit_setting(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    folder = tmp_path / "in"
+    write(folder / "a.yaml", summary("klein"))
+    big = summary("groot", source="x" * 5000)
+    write(folder / "b.yaml", big)
+    env = {
+        **os.environ,
+        "RENDEMENT_DATABASE_URL": f"sqlite:///{tmp_path / 'r.sqlite3'}",
+        "RENDEMENT_MAX_FILE_BYTES": "2000",
+    }
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from rendement.cli.main import main; main()",
+            "registry",
+            "import",
+            str(folder),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 2
+    assert "1 added, 0 updated, 0 unchanged, 1 rejected" in out.stdout
+    assert f"{folder / 'b.yaml'}: larger than the limit of 2000 bytes" in out.stderr

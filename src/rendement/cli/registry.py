@@ -83,11 +83,13 @@ def import_(
 
     Example: rendement registry import examples/
     """
+    from rendement.cli.main import _max_file_bytes
     from rendement.service import import_paths
 
     name = _author(author)
+    max_bytes = _max_file_bytes()
     registry = open_registry(database, create=True)
-    reports = import_paths(registry, paths, name, message)
+    reports = import_paths(registry, paths, name, message, max_bytes)
     rejected = 0
     for r in reports:
         if r.action == "rejected":
