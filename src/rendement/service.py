@@ -51,20 +51,14 @@ def _ratio_reading(method: str | None, evaluation: Evaluation) -> tuple[float, f
     return evaluation.pv_benefits + negative, evaluation.pv_investment + negative
 
 
-# what a summary entry may publish: beyond these the meta-analysis's sums, logs and exponents
-# leave floating point (a ratio of 1e15 or an interval down to 1e-300 is a typing slip)
-SUMMARY_MONEY_LIMIT = 1e15
+# what a summary entry may publish as a ratio: beyond these the meta-analysis's logs and
+# exponents leave floating point (a ratio of 1e15 or an interval down to 1e-300 is a typing
+# slip); money is bounded by the model for every document (|x| ≤ 1e15)
 SUMMARY_RATIO_LIMIT = 1e6
 
 
 def _summary_problems(s: Any) -> list[Issue]:
     problems = []
-    for name in ("investment", "value"):
-        amount = getattr(s, name)
-        if amount is not None and abs(amount) > SUMMARY_MONEY_LIMIT:
-            problems.append(
-                Issue(("summary", name), f"must be at most 1e+15 in size (got {amount:g})")
-            )
     ratios: list[tuple[Loc, float | None]] = [
         (("summary", "conservative_ratio"), s.conservative_ratio)
     ]
