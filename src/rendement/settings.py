@@ -29,3 +29,5 @@ class Settings(BaseSettings):
 
     database_url: str = Field(default_factory=default_database_url)
     author: str = Field(default_factory=default_author)
+    # the web instrument: cookies only over HTTPS (set when it runs behind a TLS proxy)
+    secure_cookies: bool = False

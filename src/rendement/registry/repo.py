@@ -207,6 +207,7 @@ class Registry:
         base_version: int | None,
         author: str,
         message: str,
+        entry_id: str | None = None,
     ) -> SaveResult:
         """Store a new version of an entry.
 
@@ -221,6 +222,7 @@ class Registry:
                 base_version=base_version,
                 author=author,
                 message=message,
+                entry_id=entry_id,
             )
 
     # ---- reading ------------------------------------------------------------------------
@@ -334,9 +336,13 @@ def _save_on(
     base_version: int | None,
     author: str,
     message: str,
+    entry_id: str | None = None,
 ) -> SaveResult:
-    """One save on an open transaction (see :meth:`Registry.save`)."""
+    """One save on an open transaction (see :meth:`Registry.save`); ``entry_id`` stores the
+    document under another key than its own id (an organisation's case: ``org/case-id``)."""
     columns = projection(document, figures)
+    if entry_id is not None:
+        columns["id"] = entry_id
     entry_id = columns["id"]
     now = datetime.now(UTC)
     row = {**columns, **_figure_columns(figures), "updated_at": now}
@@ -415,10 +421,13 @@ class Batch:
         base_version: int | None,
         author: str,
         message: str,
+        entry_id: str | None = None,
     ) -> SaveResult:
         try:
             with self.conn.begin_nested():
-                return _save_on(self.conn, document, data, figures, base_version, author, message)
+                return _save_on(
+                    self.conn, document, data, figures, base_version, author, message, entry_id
+                )
         except DBAPIError as error:
             # only this save's savepoint is rolled back; the batch goes on
             raise RegistryError(f"the database refused this entry: {error.orig}") from None
