@@ -80,7 +80,6 @@ def install_error_handlers(app: FastAPI) -> None:
                 at = loc[-1] if loc and isinstance(loc[-1], int) else "?"
                 reason = (err.get("ctx") or {}).get("error", "")
                 detail = f": {reason}" if reason else ""
-                detail = f": {reason}" if reason else ""
                 message = f"the body is not valid JSON (at character {at}{detail})"
                 items.append({"path": None, "message": message})
                 continue
