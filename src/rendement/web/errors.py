@@ -64,6 +64,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(SignInRequired)
     async def sign_in_required(request: Request, _error: SignInRequired) -> Response:
+        if _wants_json(request):
+            lang = language(request)
+            return _answer(request, 401, [{"path": None, "message": text("web.error.401", lang)}])
         target = request.url.path
         if request.url.query:
             target += "?" + request.url.query

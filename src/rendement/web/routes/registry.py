@@ -124,6 +124,7 @@ def meta_page(
     minimum: bool = False,
 ) -> Response:
     from rendement.report import charts
+    from rendement.report.registry import placed_cases
 
     raw = {
         "status": status,
@@ -136,7 +137,7 @@ def meta_page(
     view = ur.meta_view(registry, accounts, principal, ur.clean_filters(raw), None, estimator)
     result = view.result
     lead = result["minimum_variant"] if minimum else result
-    included = [c for c in view.cases if c.get("status") == "included"]
+    included = [c for c in placed_cases(view.cases) if c.get("status") == "included"]
     svg = {
         "funnel": charts.funnel_chart(result["funnel"], lang),
         "quadrant": charts.quadrant_chart(included, lang) if included else "",
