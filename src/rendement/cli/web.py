@@ -86,12 +86,29 @@ def tokens_create(
     typer.echo(create_token(_accounts(database), email, label))
 
 
+DEMO_EMAIL = "demo@rendement.example"
+DEMO_PASSWORD = "rendement-demo"
+DEMO_ORG = "demo"
+
+
+def _prepare_demo(url: str) -> None:
+    """A demo organisation and login for trying the instrument on one's own machine."""
+    from rendement.usecases.accounts import add_user
+
+    add_user(_accounts(url), DEMO_EMAIL, DEMO_PASSWORD, DEMO_ORG, "admin", "Demo")
+    typer.echo(f"rendement: demo login {DEMO_EMAIL} / {DEMO_PASSWORD} (organisation {DEMO_ORG})")
+
+
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
     workers: Annotated[
         int, typer.Option(min=1, max=64, help="Worker processes (PostgreSQL for more than 1).")
     ] = 1,
+    demo: Annotated[
+        bool,
+        typer.Option("--demo", help="Create a demo login and load the examples (local use)."),
+    ] = False,
     database: Database = None,
 ) -> None:
     """Serve the web instrument.
@@ -112,6 +129,8 @@ def serve(
         raise typer.Exit(code=2)
     # the schema is migrated once here, not by each worker at the same moment
     _accounts(url)
+    if demo:
+        _prepare_demo(url)
     typer.echo(f"rendement: http://{host}:{port}/ (Ctrl-C stops)")
     uvicorn.run(
         "rendement.web:create_app",

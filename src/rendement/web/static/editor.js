@@ -368,7 +368,7 @@
       const isPm = o.pm !== undefined;
       const head = [
         textField(p("id"), L["id"], { required: true }),
-        selectField(p("stakeholder"), L["stakeholder"], stakeholderChoices(), { empty: "–" }),
+        selectField(p("stakeholder"), L["stakeholder"], stakeholderChoices(), { empty: L["stakeholder.payer"] }),
         textField(p("description"), L["description"]),
         selectField(p("pm"), L["pm"], [["positive", L["pm.positive"]], ["negative", L["pm.negative"]]], {
           empty: L["pm.none"],
@@ -456,9 +456,10 @@
     let best = null;
     for (const node of form.querySelectorAll("[data-path]")) {
       const p = node.dataset.path;
-      if ((path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`)) && (!best || p.length > best.dataset.path.length)) {
-        best = node;
-      }
+      if (!(path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`))) continue;
+      const longer = !best || p.length > best.dataset.path.length;
+      const sameButInput = best && p.length === best.dataset.path.length && best.matches("fieldset");
+      if (longer || sameButInput) best = node;
     }
     return best;
   }
@@ -479,7 +480,9 @@
         input.setAttribute("aria-invalid", "true");
         input.setAttribute("aria-describedby", id);
       }
-      (target.matches("fieldset") ? target : target.parentElement).append(msg);
+      // below the whole range or proxy when the field is one of its parts
+      const holder = target.matches("fieldset") ? target : target.closest("fieldset.range") || target.parentElement;
+      holder.append(msg);
     }
     if (general.length) {
       const box = el("div", { class: "errors", id: "general-errors", role: "alert" });
