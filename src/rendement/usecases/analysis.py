@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from rendement.engine import Evaluation, Structure, point_evaluation, prepare, scenario_row
+from rendement.engine.sensitivity import Sensitivity, sensitivity
+from rendement.engine.simulate import Simulation, simulate
 from rendement.model import Case, CaseError, Issue, Summary, parse_document
 
 # the web and the API refuse work beyond these, with the limit named
@@ -53,3 +55,16 @@ def check_draws(draws: int, limit: int = MAX_DRAWS, name: str = "draws") -> None
         raise CaseError([Issue((), f"{name}: at least 1 (got {draws})")])
     if draws > limit:
         raise CaseError([Issue((), f"{name}: at most {limit:,} (got {draws:,})")])
+
+
+def sensitivity_of(analysis: Analysis) -> Sensitivity:
+    """Tornado and switching values of an analysed case (method.md §7)."""
+    return sensitivity(analysis.structure)
+
+
+def simulation_of(
+    analysis: Analysis, draws: int, seed: int = 0, limit: int = MAX_DRAWS
+) -> Simulation:
+    """A Monte-Carlo run of an analysed case, refused beyond ``limit`` draws."""
+    check_draws(draws, limit)
+    return simulate(analysis.structure, draws, seed)

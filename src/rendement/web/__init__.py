@@ -12,9 +12,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from rendement.registry import Registry
-from rendement.registry.accounts import Accounts
 from rendement.settings import Settings
+from rendement.usecases.store import Store
 from rendement.web.errors import install_error_handlers
 from rendement.web.security import SecurityHeaders
 
@@ -23,12 +22,12 @@ __all__ = ["create_app"]
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
-    registry = Registry.open(settings.database_url)
+    store = Store.open(settings.database_url)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
-        registry.close()
+        store.close()
 
     app = FastAPI(
         title="rendement",
@@ -40,8 +39,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.registry = registry
-    app.state.accounts = Accounts(registry.engine)
+    app.state.registry = store.registry
+    app.state.accounts = store.accounts
     install_error_handlers(app)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(packages=[("rendement.web", "static")]), name="static")

@@ -8,8 +8,6 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from rendement.registry import Registry
-from rendement.registry.accounts import Accounts
 from rendement.settings import Settings
 from rendement.usecases.accounts import (
     Principal,
@@ -18,6 +16,7 @@ from rendement.usecases.accounts import (
     utc_now,
 )
 from rendement.usecases.errors import ForbiddenError, UnauthorisedError
+from rendement.usecases.store import Accounts, Registry
 from rendement.web.errors import SignInRequired
 from rendement.web.render import language
 

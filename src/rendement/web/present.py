@@ -13,7 +13,12 @@ from typing import Any
 from rendement.engine.export import evaluation_to_dict, notice_text
 from rendement.model import CaseError
 from rendement.texts import MESSAGES, percent
-from rendement.usecases.analysis import Analysis, analyse_document
+from rendement.usecases.analysis import (
+    Analysis,
+    analyse_document,
+    sensitivity_of,
+    simulation_of,
+)
 from rendement.usecases.catalogue import catalogue_rows
 from rendement.web.errors import error_items
 from rendement.web.render import render
@@ -109,8 +114,6 @@ def editor_meta(
 
 def report_bytes(document: Any, kind: str, lang: str) -> bytes:
     """A report of the case as the CLI writes it: PDF, HTML or Excel."""
-    from rendement.engine.sensitivity import sensitivity
-    from rendement.engine.simulate import simulate
     from rendement.report.context import build_context
     from rendement.report.html import render_case
 
@@ -123,8 +126,8 @@ def report_bytes(document: Any, kind: str, lang: str) -> bytes:
             ".xlsx",
             lambda path: write_workbook(structure, evaluation, path, lang, row=analysis.row),
         )
-    sim = simulate(structure, 10_000, 0) if structure.ranged else None
-    html = render_case(build_context(structure, evaluation, lang, sim, sensitivity(structure)))
+    sim = simulation_of(analysis, 10_000, 0) if structure.ranged else None
+    html = render_case(build_context(structure, evaluation, lang, sim, sensitivity_of(analysis)))
     if kind == "html":
         return html.encode("utf-8")
     from rendement.report.pdf import write_pdf
@@ -145,10 +148,9 @@ def _via_file(suffix: str, write: Any) -> bytes:
 
 def sensitivity_context(analysis: Analysis, lang: str) -> dict[str, Any]:
     from rendement.engine.export import sensitivity_to_dict
-    from rendement.engine.sensitivity import sensitivity
     from rendement.report.charts import tornado_chart
 
-    sens = sensitivity(analysis.structure)
+    sens = sensitivity_of(analysis)
     return {
         "sens": sensitivity_to_dict(sens),
         "tornado_svg": tornado_chart(sens, lang) if sens.tornado else "",
@@ -159,10 +161,9 @@ def sensitivity_context(analysis: Analysis, lang: str) -> dict[str, Any]:
 
 def simulation_context(analysis: Analysis, draws: int, seed: int, lang: str) -> dict[str, Any]:
     from rendement.engine.export import simulation_to_dict
-    from rendement.engine.simulate import simulate
     from rendement.report.charts import distribution_chart
 
-    sim = simulate(analysis.structure, draws, seed)
+    sim = simulation_of(analysis, draws, seed)
     names = {s.id: s.name for s in analysis.evaluation.stakeholders}
     return {
         "sim": simulation_to_dict(sim),

@@ -13,7 +13,12 @@ from pydantic import BaseModel, Field
 from rendement.engine.export import evaluation_to_dict, sensitivity_to_dict, simulation_to_dict
 from rendement.usecases import cases as uc
 from rendement.usecases import registry as ur
-from rendement.usecases.analysis import MAX_DRAWS_WEB, analyse_document, check_draws
+from rendement.usecases.analysis import (
+    MAX_DRAWS_WEB,
+    analyse_document,
+    sensitivity_of,
+    simulation_of,
+)
 from rendement.usecases.catalogue import catalogue_rows
 from rendement.web.deps import AccountsDep, ApiPrincipal, RegistryDep
 
@@ -56,19 +61,15 @@ def evaluate(
     analysis = analyse_document(document, scenario)
     result = evaluation_to_dict(analysis.evaluation)
     if draws is not None:
-        from rendement.engine.simulate import simulate
-
-        check_draws(draws, MAX_DRAWS_WEB)
-        result["simulation"] = simulation_to_dict(simulate(analysis.structure, draws, seed))
+        simulation = simulation_of(analysis, draws, seed, MAX_DRAWS_WEB)
+        result["simulation"] = simulation_to_dict(simulation)
     return answer(result)
 
 
 @router.post("/sensitivity", responses=ERRORS, summary="Tornado and switching values")
 def sensitivity(principal: ApiPrincipal, document: Document) -> JSONResponse:
-    from rendement.engine.sensitivity import sensitivity as analyse
-
     analysis = analyse_document(document)
-    return answer(sensitivity_to_dict(analyse(analysis.structure)))
+    return answer(sensitivity_to_dict(sensitivity_of(analysis)))
 
 
 def _entry_json(entry: Any, owner: Any) -> dict[str, Any]:

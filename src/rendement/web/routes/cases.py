@@ -373,7 +373,7 @@ def simulation(
     view = uc.open_case(registry, accounts, principal, uc.case_key(org, cid))
     context: dict[str, Any] = {"draws": draws or 10_000, "seed": seed, "sim": None}
     if draws is not None:
-        check_draws(draws, MAX_DRAWS_WEB)
+        check_draws(draws, MAX_DRAWS_WEB)  # before the case is even analysed
         analysis = analyse_document(view.version.data)
         context.update(present.simulation_context(analysis, draws, seed, lang))
     return page(request, "simulation.html", view=view, max_draws=MAX_DRAWS_WEB, **context)
