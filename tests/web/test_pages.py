@@ -232,3 +232,43 @@ def test_evaluate_fragment_moves_with_an_edit(sqlite_world: World) -> None:
     assert {"path": "outcomes[0].deadweight", "message": "must be between 0 and 1 (got 2)"} in bad[
         "errors"
     ]
+
+
+def test_a_body_over_the_limit_is_413_before_it_is_read(sqlite_world: World) -> None:
+    from rendement.web.security import MAX_BODY
+
+    answer = sqlite_world.client.post(
+        "/api/v1/evaluate",
+        content=b" " * (MAX_BODY + 1),
+        headers={**sqlite_world.bearer("viewer"), "content-type": "application/json"},
+    )
+    assert answer.status_code == 413
+    assert answer.json()["errors"][0]["message"].startswith("the request body is larger than")
+
+
+def test_import_reports_each_file_and_saves_the_good_ones(sqlite_world: World) -> None:
+    world = sqlite_world
+    world.sign_in("editor")
+    good = json.dumps(example("samenoud.yaml", "import-goed")).encode()
+    twin = json.dumps(example("mentorproject-den-haag.yaml", "import-goed")).encode()
+    bad = b"rendement: 1\ncase: [\n"
+    answer = world.client.post(
+        "/registry/import",
+        data={"csrf": world.csrf(), "org": "noord"},
+        files=[
+            ("files", ("goed.json", good, "application/json")),
+            ("files", ("kapot.yaml", bad, "application/yaml")),
+            ("files", ("tweeling.json", twin, "application/json")),
+        ],
+    )
+    assert answer.status_code == 200
+    rows = answer.text.split("<tbody>", 1)[1].split("</tbody>", 1)[0].split("<tr")[1:]
+    assert [r.split(">", 1)[0] for r in rows] == [
+        ' class="added"',
+        ' class="rejected"',
+        ' class="rejected"',
+    ]
+    assert "the same id as goed.json" in rows[2]
+    registry = world.client.app.state.registry  # type: ignore[attr-defined]
+    assert registry.current_version("noord/import-goed") == 1
+    assert world.client.app.state.accounts.owner("noord/import-goed").organisation_id is not None  # type: ignore[attr-defined]

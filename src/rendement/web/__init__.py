@@ -15,7 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from rendement.settings import Settings
 from rendement.usecases.store import Store
 from rendement.web.errors import install_error_handlers
-from rendement.web.security import SecurityHeaders
+from rendement.web.security import BodyLimit, SecurityHeaders
 
 __all__ = ["create_app"]
 
@@ -43,6 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.accounts = store.accounts
     install_error_handlers(app)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodyLimit)
     app.mount("/static", StaticFiles(packages=[("rendement.web", "static")]), name="static")
 
     from rendement.web.routes import api, auth, cases, catalogue
