@@ -29,6 +29,8 @@ lock: $(STAMP)
 # the example registry lives beside the project unless RENDEMENT_DATABASE_URL says otherwise
 RUN_DATABASE ?= sqlite:///$(CURDIR)/.rendement/registry.sqlite3
 
+# set up, load the examples into the local registry, and serve the web instrument with a demo
+# login until Ctrl-C
 run: $(STAMP)
 	@for f in examples/*.yaml; do \
 		echo "== $$f"; \
@@ -38,6 +40,8 @@ run: $(STAMP)
 	@echo "== the bundled example registry"
 	@RENDEMENT_DATABASE_URL=$${RENDEMENT_DATABASE_URL:-$(RUN_DATABASE)} $(BIN)/rendement registry import examples/
 	@RENDEMENT_DATABASE_URL=$${RENDEMENT_DATABASE_URL:-$(RUN_DATABASE)} $(BIN)/rendement meta --by quadrant --by method
+	@echo "== the web instrument"
+	@RENDEMENT_DATABASE_URL=$${RENDEMENT_DATABASE_URL:-$(RUN_DATABASE)} $(BIN)/rendement serve --demo --host 127.0.0.1 --port $${PORT:-8000}
 
 # poppler, LibreOffice, fonts, Pango and a running PostgreSQL: installed or started when missing
 system-deps:

@@ -374,7 +374,13 @@ def _save_data(
 ) -> int:
     document = parse_document(data)
     result = registry.save(
-        document, data, figures_for(document), base_version=base, author=author, message=message
+        document,
+        data,
+        figures_for(document),
+        base_version=base,
+        author=author,
+        message=message,
+        entry_id=entry_id,
     )
     return result.version
 

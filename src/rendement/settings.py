@@ -31,3 +31,5 @@ class Settings(BaseSettings):
     database_url: str = Field(default_factory=default_database_url)
     author: str = Field(default_factory=default_author)
     max_file_bytes: int = Field(default=10_000_000, ge=1)
+    # the web instrument: cookies only over HTTPS (set when it runs behind a TLS proxy)
+    secure_cookies: bool = False

@@ -17,16 +17,21 @@ LANGS = ("nl", "en")
 _LOCALE = {"nl": "nl_NL", "en": "en_GB"}
 
 
+# messages.po: the CLI and the reports; web.po: the pages of the web instrument
+DOMAINS = ("messages", "web")
+
+
 def _load_catalogues() -> dict[str, dict[str, str]]:
     """key -> {language: text}, from the Babel catalogues in ``rendement/locale``."""
     messages: dict[str, dict[str, str]] = {}
     for lang in LANGS:
-        path = resources.files("rendement").joinpath(f"locale/{lang}/LC_MESSAGES/messages.po")
-        with path.open("rb") as handle:
-            catalogue = read_po(handle, locale=lang)
-        for message in catalogue:
-            if message.id:
-                messages.setdefault(str(message.id), {})[lang] = str(message.string)
+        for domain in DOMAINS:
+            path = resources.files("rendement").joinpath(f"locale/{lang}/LC_MESSAGES/{domain}.po")
+            with path.open("rb") as handle:
+                catalogue = read_po(handle, locale=lang)
+            for message in catalogue:
+                if message.id:
+                    messages.setdefault(str(message.id), {})[lang] = str(message.string)
     return messages
 
 

@@ -376,8 +376,10 @@ class _HtmlReport:
 
 
 from rendement.cli.registry import register  # noqa: E402
+from rendement.cli.web import register as register_web  # noqa: E402
 
 register(app)
+register_web(app)
 
 
 def main() -> None:

@@ -1,4 +1,16 @@
-"""The one error type of the model layer: a list of problems, each with its place.
+"""The one error type of the model layer, and the base of every error a user can act on.
+
+``UserError`` is the base: its ``kind`` (invalid, not-found, conflict, forbidden,
+unauthorised) is what the CLI maps to an exit status and the web to an HTTP status, each in one
+handler. The other layers' errors derive from it::
+
+    UserError                      kind
+      ├── model.CaseError          invalid: problems in a document, each with its place
+      ├── registry.RegistryError   invalid
+      │     ├── NotFoundError      not-found
+      │     └── ConflictError      conflict
+      ├── usecases.ForbiddenError  forbidden
+      └── usecases.UnauthorisedError  unauthorised
 
 ``CaseError`` carries :class:`Issue` items ``(file, line, path, message)``. The model fills in
 ``path`` and ``message``; the I/O layer, which knows the file, adds ``file`` and ``line``. The
@@ -48,7 +60,13 @@ class Issue:
         return f"{where}: {self.message}" if where else self.message
 
 
-class CaseError(Exception):
+class UserError(Exception):
+    """A problem the person who asked can act on: shown as a message, never a traceback."""
+
+    kind: str = "invalid"
+
+
+class CaseError(UserError):
     """One or more problems with a case document."""
 
     def __init__(self, issues: Sequence[Issue]) -> None:

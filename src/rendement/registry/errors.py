@@ -9,14 +9,18 @@
 
 from __future__ import annotations
 
+from rendement.model.errors import UserError
 
-class RegistryError(Exception):
+
+class RegistryError(UserError):
     """A registry problem, with a message for the user."""
+
+    kind = "invalid"
 
 
 class NotFoundError(RegistryError):
-    pass
+    kind = "not-found"
 
 
 class ConflictError(RegistryError):
-    pass
+    kind = "conflict"

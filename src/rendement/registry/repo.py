@@ -224,6 +224,7 @@ class Registry:
         author: str,
         message: str,
         file_screening: dict[str, Any] | None = None,
+        entry_id: str | None = None,
     ) -> SaveResult:
         """Store a new version of an entry.
 
@@ -239,6 +240,7 @@ class Registry:
                 author=author,
                 message=message,
                 file_screening=file_screening,
+                entry_id=entry_id,
             )
 
     # ---- reading ------------------------------------------------------------------------
@@ -376,11 +378,15 @@ def _save_on(
     author: str,
     message: str,
     file_screening: dict[str, Any] | None = None,
+    entry_id: str | None = None,
 ) -> SaveResult:
-    """One save on an open transaction (see :meth:`Registry.save`)."""
+    """One save on an open transaction (see :meth:`Registry.save`); ``entry_id`` stores the
+    document under another key than its own id (an organisation's case: ``org/case-id``)."""
     if len(author) > t.AUTHOR_LENGTH:
         raise RegistryError(f"author: at most {t.AUTHOR_LENGTH} characters (got {len(author)})")
     columns = projection(document, figures)
+    if entry_id is not None:
+        columns["id"] = entry_id
     entry_id = columns["id"]
     now = datetime.now(UTC)
     row = {**columns, **_figure_columns(figures), "updated_at": now}
@@ -477,6 +483,7 @@ class Batch:
         author: str,
         message: str,
         file_screening: dict[str, Any] | None = None,
+        entry_id: str | None = None,
     ) -> SaveResult:
         try:
             with self.conn.begin_nested():
@@ -489,6 +496,7 @@ class Batch:
                     author,
                     message,
                     file_screening,
+                    entry_id,
                 )
         except DBAPIError as error:
             # only this save's savepoint is rolled back; the batch goes on

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
     Column,
     DateTime,
     Float,
@@ -62,4 +63,65 @@ versions = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     # imports only: the screening the file itself carried (JSON), see migration 0002
     Column("file_screening", Text),
+)
+
+# ---- accounts (web instrument) -----------------------------------------------------------
+# Organisations own cases; people are members with a role; sessions and API tokens are kept
+# only as SHA-256 hashes of what the browser or client holds, so a copy of the database opens
+# nobody's account.
+organisations = Table(
+    "organisations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("slug", String(64), nullable=False, unique=True),
+    Column("name", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("email", String(254), nullable=False, unique=True),
+    Column("name", Text, nullable=False),
+    Column("password_hash", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+memberships = Table(
+    "memberships",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id"), primary_key=True),
+    Column("organisation_id", Integer, ForeignKey("organisations.id"), primary_key=True),
+    Column("role", String(10), nullable=False),  # viewer | editor | admin
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("label", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+)
+
+# Which organisation a case made in the web instrument belongs to, and whether it is shared to
+# the common registry. An entry without a row here was imported into the common registry.
+entry_owners = Table(
+    "entry_owners",
+    metadata,
+    Column("entry_id", String(200), ForeignKey("entries.id"), primary_key=True),
+    Column("organisation_id", Integer, ForeignKey("organisations.id"), nullable=False),
+    Column("shared", Boolean, nullable=False),
 )

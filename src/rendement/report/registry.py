@@ -25,6 +25,11 @@ def _spread(cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+def placed_cases(cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The cases with the offsets the quadrant map draws them at (for pages that draw it)."""
+    return _spread(cases)
+
+
 def render_registry(
     meta: dict[str, Any],
     cases: list[dict[str, Any]],

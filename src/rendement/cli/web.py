@@ -1,0 +1,148 @@
+"""`rendement serve`, `rendement users add` and `rendement tokens create`: the web instrument
+and its accounts from the command line."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+users_app = typer.Typer(
+    help="People and their organisations.\n\nExample: rendement users add ana@gemeente.nl "
+    "--org gemeente-noord --role editor",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+tokens_app = typer.Typer(
+    help="API tokens.\n\nExample: rendement tokens create ana@gemeente.nl",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+Database = Annotated[
+    str | None,
+    typer.Option(
+        "--database",
+        help="Database URL (default: RENDEMENT_DATABASE_URL, else a SQLite file in your "
+        "data folder).",
+    ),
+]
+
+
+def _accounts(database: str | None):  # type: ignore[no-untyped-def]
+    from rendement.registry.accounts import Accounts
+    from rendement.registry.repo import Registry
+    from rendement.settings import Settings
+
+    return Accounts(Registry.open(database or Settings().database_url).engine)
+
+
+def _read_password() -> str:
+    """From standard input when it is not a terminal (one line), else asked twice; never an
+    argument, which other users of the machine could read."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    first = typer.prompt("Password", hide_input=True)
+    second = typer.prompt("Again", hide_input=True)
+    if first != second:
+        typer.echo("password: the two entries differ", err=True)
+        raise typer.Exit(code=2)
+    return str(first)
+
+
+@users_app.command("add")
+def users_add(
+    email: Annotated[str, typer.Argument(help="The person's e-mail address (the login).")],
+    org: Annotated[str, typer.Option(help="The organisation's slug; created when new.")],
+    role: Annotated[str, typer.Option(help="viewer | editor | admin")] = "editor",
+    name: Annotated[str, typer.Option(help="The name shown (default: from the address).")] = "",
+    database: Database = None,
+) -> None:
+    """Add a person to an organisation with a role; the password comes from standard input.
+
+    Example: printf '%s\\n' "$PASSWORD" | rendement users add ana@gemeente.nl --org noord
+    """
+    from rendement.usecases.accounts import add_user
+
+    password = _read_password()
+    user, organisation, created = add_user(_accounts(database), email, password, org, role, name)
+    made = " (new organisation)" if created else ""
+    typer.echo(f"{user.email}: {role} in {organisation.slug}{made}")
+
+
+@tokens_app.command("create")
+def tokens_create(
+    email: Annotated[str, typer.Argument(help="Whose token: the person's e-mail address.")],
+    label: Annotated[str, typer.Option(help="What the token is for.")] = "",
+    database: Database = None,
+) -> None:
+    """Print a new API token on one line (it is stored hashed: keep it, it is shown once).
+
+    Example: rendement tokens create ana@gemeente.nl --label "monitor script"
+    """
+    from rendement.usecases.accounts import create_token
+
+    typer.echo(create_token(_accounts(database), email, label))
+
+
+DEMO_EMAIL = "demo@rendement.example"
+DEMO_PASSWORD = "rendement-demo"
+DEMO_ORG = "demo"
+
+
+def _prepare_demo(url: str) -> None:
+    """A demo organisation and login for trying the instrument on one's own machine."""
+    from rendement.usecases.accounts import add_user
+
+    add_user(_accounts(url), DEMO_EMAIL, DEMO_PASSWORD, DEMO_ORG, "admin", "Demo")
+    typer.echo(f"rendement: demo login {DEMO_EMAIL} / {DEMO_PASSWORD} (organisation {DEMO_ORG})")
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Worker processes (PostgreSQL for more than 1).")
+    ] = 1,
+    demo: Annotated[
+        bool,
+        typer.Option("--demo", help="Create a demo login and load the examples (local use)."),
+    ] = False,
+    database: Database = None,
+) -> None:
+    """Serve the web instrument.
+
+    Example: rendement serve --port 8000
+    """
+    import os
+
+    import uvicorn
+
+    from rendement.settings import Settings
+
+    if database:
+        os.environ["RENDEMENT_DATABASE_URL"] = database
+    url = Settings().database_url
+    if workers > 1 and url.startswith("sqlite"):
+        typer.echo("--workers: more than 1 needs PostgreSQL (RENDEMENT_DATABASE_URL)", err=True)
+        raise typer.Exit(code=2)
+    # the schema is migrated once here, not by each worker at the same moment
+    _accounts(url)
+    if demo:
+        _prepare_demo(url)
+    typer.echo(f"rendement: http://{host}:{port}/ (Ctrl-C stops)")
+    uvicorn.run(
+        "rendement.web:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+    )
+
+
+def register(main_app: typer.Typer) -> None:
+    main_app.add_typer(users_app, name="users")
+    main_app.add_typer(tokens_app, name="tokens")
+    main_app.command("serve")(serve)

@@ -1,0 +1,57 @@
+"""The web instrument: server-rendered pages, a JSON API, accounts and organisations.
+
+``create_app(settings)`` builds the application; nothing is made at import time. Pages and the
+API call :mod:`rendement.usecases` and only present what comes back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from rendement.settings import Settings
+from rendement.usecases.store import Store
+from rendement.web.errors import install_error_handlers
+from rendement.web.security import BodyLimit, SecurityHeaders
+
+__all__ = ["create_app"]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    store = Store.open(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        store.close()
+
+    app = FastAPI(
+        title="rendement",
+        summary="The social return of social work, per stakeholder, with uncertainty.",
+        version="1",
+        docs_url=None,  # the interactive docs load scripts from elsewhere; the schema suffices
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.registry = store.registry
+    app.state.accounts = store.accounts
+    install_error_handlers(app)
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodyLimit)
+    app.mount("/static", StaticFiles(packages=[("rendement.web", "static")]), name="static")
+
+    from rendement.web.routes import api, auth, cases, catalogue
+    from rendement.web.routes import registry as registry_pages
+
+    app.include_router(auth.router)
+    app.include_router(cases.router)
+    app.include_router(registry_pages.router)
+    app.include_router(catalogue.router)
+    app.include_router(api.router)
+    return app

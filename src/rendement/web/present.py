@@ -1,0 +1,173 @@
+"""From use-case results to what a page shows: the live results fragment, the editor's data,
+reports as bytes, sensitivity and simulation views. Presentation only: every figure comes
+from :mod:`rendement.usecases` and the engine."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from rendement.engine.export import evaluation_to_dict, notice_text
+from rendement.model import CaseError
+from rendement.texts import MESSAGES, percent
+from rendement.usecases.analysis import (
+    Analysis,
+    analyse_document,
+    sensitivity_of,
+    simulation_of,
+)
+from rendement.usecases.catalogue import catalogue_rows
+from rendement.web.errors import error_items
+from rendement.web.render import render
+
+
+def script_json(value: Any) -> str:
+    """JSON safe inside ``<script type="application/json">``: no ``</script>`` can close it."""
+    return (
+        json.dumps(value, ensure_ascii=False, allow_nan=False)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+def chart_rows(analysis: Analysis) -> dict[str, Any]:
+    """Bars of who pays and who gains: investment and value per stakeholder, on one scale."""
+    ev = analysis.evaluation
+    rows = [(s.name, s.investment, s.value, s.net) for s in ev.stakeholders]
+    top = max([abs(x) for _, inv, val, _ in rows for x in (inv, val)] + [1.0])
+    return {"rows": rows, "top": top}
+
+
+def results_fragment(document: Any, lang: str) -> tuple[str, list[dict[str, Any]]]:
+    """The results panel for a document, or no panel and the document's problems."""
+    try:
+        analysis = analyse_document(document)
+    except CaseError as error:
+        return "", error_items(error)
+    ev = analysis.evaluation
+    c = ev.conventions
+    html = render(
+        "_results.html",
+        lang,
+        c.currency,
+        ev=ev,
+        chart=chart_rows(analysis),
+        warnings=[notice_text(w, lang) for w in ev.warnings],
+        rate=percent(c.discount_rate, lang, 2),
+    )
+    return html, []
+
+
+EDITOR_LABEL_PREFIX = "web.ed."
+
+
+def editor_meta(
+    lang: str,
+    *,
+    key: str | None,
+    version: int | None,
+    editable: bool,
+    org: str | None,
+    csrf: str,
+    kinds: list[str],
+) -> dict[str, Any]:
+    labels = {
+        k[len(EDITOR_LABEL_PREFIX) :]: v[lang]
+        for k, v in MESSAGES.items()
+        if k.startswith(EDITOR_LABEL_PREFIX)
+    }
+    catalogue = [
+        {
+            "id": r["id"],
+            "name": r["name"],
+            "unit": r["unit"],
+            "value": r["value"],
+            "currency": r["currency"],
+            "price_year": r["price_year"],
+            "payer": r["payer"],
+            "payer_scheme": r["payer_scheme"],
+            "staff_time": r["staff_time"],
+            "source": r["source"],
+        }
+        for r in catalogue_rows(None, None, lang)
+    ]
+    return {
+        "lang": lang,
+        "key": key,
+        "version": version,
+        "editable": editable,
+        "org": org,
+        "csrf": csrf,
+        "kinds": kinds,
+        "labels": labels,
+        "catalogue": catalogue,
+        "evaluate_url": "/cases/evaluate",
+        "save_url": f"/cases/{key}/save" if key else "/cases/create",
+    }
+
+
+def report_bytes(document: Any, kind: str, lang: str) -> bytes:
+    """A report of the case as the CLI writes it: PDF, HTML or Excel."""
+    from rendement.report.context import build_context
+    from rendement.report.html import render_case
+
+    analysis = analyse_document(document)
+    structure, evaluation = analysis.structure, analysis.evaluation
+    if kind == "xlsx":
+        from rendement.report.xlsx import write_workbook
+
+        return _via_file(
+            ".xlsx",
+            lambda path: write_workbook(structure, evaluation, path, lang, row=analysis.row),
+        )
+    sim = simulation_of(analysis, 10_000, 0) if structure.ranged else None
+    html = render_case(build_context(structure, evaluation, lang, sim, sensitivity_of(analysis)))
+    if kind == "html":
+        return html.encode("utf-8")
+    from rendement.report.pdf import write_pdf
+
+    return _via_file(".pdf", lambda path: write_pdf(html, path))
+
+
+def _via_file(suffix: str, write: Any) -> bytes:
+    handle, name = tempfile.mkstemp(suffix=suffix)
+    os.close(handle)
+    path = Path(name)
+    try:
+        write(path)
+        return path.read_bytes()
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def sensitivity_context(analysis: Analysis, lang: str) -> dict[str, Any]:
+    from rendement.engine.export import sensitivity_to_dict
+    from rendement.report.charts import tornado_chart
+
+    sens = sensitivity_of(analysis)
+    return {
+        "sens": sensitivity_to_dict(sens),
+        "tornado_svg": tornado_chart(sens, lang) if sens.tornado else "",
+        "currency": analysis.evaluation.conventions.currency,
+        "base": evaluation_to_dict(analysis.evaluation),
+    }
+
+
+def simulation_context(analysis: Analysis, draws: int, seed: int, lang: str) -> dict[str, Any]:
+    from rendement.engine.export import simulation_to_dict
+    from rendement.report.charts import distribution_chart
+
+    sim = simulation_of(analysis, draws, seed)
+    names = {s.id: s.name for s in analysis.evaluation.stakeholders}
+    return {
+        "sim": simulation_to_dict(sim),
+        "names": names,
+        "distribution_svg": distribution_chart(sim, lang),
+        "currency": analysis.evaluation.conventions.currency,
+    }

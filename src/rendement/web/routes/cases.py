@@ -1,0 +1,379 @@
+"""The case editor: a case of an organisation, its live results, saving, versions, downloads,
+sensitivity and simulation."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, File, Form, Query, Request, UploadFile
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+
+from rendement.model import STAKEHOLDER_KINDS, CaseError
+from rendement.model.errors import Issue
+from rendement.texts import text
+from rendement.usecases import cases as uc
+from rendement.usecases.accounts import Principal
+from rendement.usecases.analysis import MAX_DRAWS_WEB, analyse_document, check_draws
+from rendement.web import present
+from rendement.web.deps import AccountsDep, Changer, Lang, PagePrincipal, RegistryDep
+from rendement.web.errors import error_items
+from rendement.web.render import page
+
+router = APIRouter(include_in_schema=False)
+
+TEMPLATES = ("sociaal-makelen", "intensieve-begeleiding", "welzijn-op-recept", "buurtcoaching")
+MAX_UPLOAD = 2_000_000  # bytes of one uploaded case file
+
+
+def template_document(name: str | None) -> dict[str, Any]:
+    """The starter or a substitution template as data (the same files as ``rendement new``)."""
+    from rendement.io.yamlio import read_document
+
+    file = f"templates/{name if name in TEMPLATES else 'starter'}.yaml"
+    source = resources.files("rendement.cli").joinpath(file).read_text("utf-8")
+    data, _ = read_document(source, file)
+    plain: dict[str, Any] = json.loads(json.dumps(data))
+    return plain
+
+
+@router.get("/")
+def home(
+    request: Request, principal: PagePrincipal, registry: RegistryDep, accounts: AccountsDep
+) -> Response:
+    mine = set(principal.organisation_ids)
+    entries = []
+    for entry in uc.visible_entries(registry, accounts, principal):
+        owner = accounts.owner(entry.id)
+        if owner is not None and owner.organisation_id in mine:
+            entries.append((entry, owner))
+    return page(request, "home.html", entries=entries, templates=TEMPLATES)
+
+
+def _editor(
+    request: Request,
+    principal: Principal,
+    lang: str,
+    *,
+    document: dict[str, Any],
+    key: str | None,
+    version: int | None,
+    editable: bool,
+    org: str | None,
+    errors: list[dict[str, Any]] | None = None,
+    shared: bool = False,
+) -> Response:
+    # the document's own problems appear at their fields once the editor has evaluated it
+    results_html, _ = present.results_fragment(document, lang)
+    return page(
+        request,
+        "editor.html",
+        key=key,
+        version=version,
+        editable=editable,
+        org=org,
+        shared=shared,
+        results_html=results_html,
+        doc_json=present.script_json(document),
+        meta_json=present.script_json(
+            present.editor_meta(
+                lang,
+                key=key,
+                version=version,
+                editable=editable,
+                org=org,
+                csrf=principal.csrf or "",
+                kinds=list(STAKEHOLDER_KINDS),
+            )
+        ),
+        errors=errors or [],
+    )
+
+
+@router.get("/cases/new")
+def new_case(
+    request: Request,
+    principal: PagePrincipal,
+    lang: Lang,
+    org: str | None = None,
+    template: str | None = None,
+) -> Response:
+    choices = principal.editable_organisations()
+    if not choices:
+        return page(
+            request,
+            "error.html",
+            status_code=403,
+            status=403,
+            errors=[{"path": None, "message": text("web.new.no_org", lang)}],
+        )
+    chosen = next((o.slug for o in choices if o.slug == org), choices[0].slug)
+    return _editor(
+        request,
+        principal,
+        lang,
+        document=template_document(template),
+        key=None,
+        version=None,
+        editable=True,
+        org=chosen,
+    )
+
+
+@router.post("/cases/upload")
+async def upload_case(
+    request: Request,
+    principal: Changer,
+    registry: RegistryDep,
+    accounts: AccountsDep,
+    lang: Lang,
+    org: Annotated[str, Form(max_length=64)],
+    file: Annotated[UploadFile, File()],
+) -> Response:
+    from rendement.io.yamlio import read_document
+
+    name = (file.filename or "case.yaml").rsplit("/", 1)[-1][:200]
+    raw = await file.read(MAX_UPLOAD + 1)
+    if len(raw) > MAX_UPLOAD:
+        raise CaseError([Issue((), f"{name}: larger than {MAX_UPLOAD:,} bytes")])
+    try:
+        source = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CaseError([Issue((), f"{name}: not UTF-8 text")]) from None
+    data, _ = read_document(source, name)
+    data = json.loads(json.dumps(data))
+    try:
+        key = uc.create_case(registry, accounts, principal, org, data, f"uploaded {name}")
+    except CaseError as error:
+        return _editor(
+            request,
+            principal,
+            lang,
+            document=data if isinstance(data, dict) else {},
+            key=None,
+            version=None,
+            editable=True,
+            org=org,
+            errors=error_items(error),
+        )
+    return RedirectResponse(f"/cases/{key}", status_code=303)
+
+
+@router.post("/cases/evaluate")
+def evaluate_draft(
+    principal: Changer, lang: Lang, document: Annotated[Any, Body(embed=True)]
+) -> JSONResponse:
+    html, errors = present.results_fragment(document, lang)
+    return JSONResponse({"ok": not errors, "html": html, "errors": errors})
+
+
+@router.post("/cases/create")
+def create(
+    principal: Changer,
+    registry: RegistryDep,
+    accounts: AccountsDep,
+    document: Annotated[Any, Body()],
+    org: Annotated[str, Body(max_length=64)],
+    message: Annotated[str, Body(max_length=2000)] = "",
+) -> JSONResponse:
+    key = uc.create_case(registry, accounts, principal, org, document, message)
+    return JSONResponse({"key": key, "version": 1, "url": f"/cases/{key}"})
+
+
+@router.get("/cases/{org}/{cid}")
+def editor(
+    request: Request,
+    org: str,
+    cid: str,
+    principal: PagePrincipal,
+    registry: RegistryDep,
+    accounts: AccountsDep,
+    lang: Lang,
+) -> Response:
+    view = uc.open_case(registry, accounts, principal, uc.case_key(org, cid))
+    return _editor(
+        request,
+        principal,
+        lang,
+        document=view.version.data,
+        key=view.key,
+        version=view.version.number,
+        editable=view.editable,
+        org=org,
+        shared=bool(view.owner and view.owner.shared),
+    )
+
+
+@router.post("/cases/{org}/{cid}/save")
+def save(
+    org: str,
+    cid: str,
+    principal: Changer,
+    registry: RegistryDep,
+    accounts: AccountsDep,
+    document: Annotated[Any, Body()],
+    base_version: Annotated[int, Body(ge=1)],
+    message: Annotated[str, Body(max_length=2000)] = "",
+) -> JSONResponse:
+    key = uc.case_key(org, cid)
+    try:
+        version = uc.save_case(registry, accounts, principal, key, document, base_version, message)
+    except uc.StaleSave as stale:
+        return JSONResponse(
+            {
+                "errors": [{"path": None, "message": str(stale)}],
+                "conflict": {
+                    "current_version": stale.current_version,
+                    "both_changed": [
+                        {"path": p, "mine": m, "theirs": t} for p, m, t in stale.both_changed
+                    ],
+                    "current": stale.current,
+                },
+            },
+            status_code=409,
+        )
+    return JSONResponse({"key": key, "version": version})
+
+
+@router.get("/cases/{org}/{cid}/history")
+def history(
+    request: Request,
+    org: str,
+    cid: str,
+    principal: PagePrincipal,
+    registry: RegistryDep,
+    accounts: AccountsDep,
+) -> Response:
+    key = uc.case_key(org, cid)
+    view = uc.open_case(registry, accounts, principal, key)
+    versions = uc.history(registry, accounts, principal, key)
+    return page(request, "history.html", view=view, versions=list(reversed(versions)))
+
+
+@router.get("/cases/{org}/{cid}/diff")
+def compare(
+    request: Request,
+    org: str,
+    cid: str,
+    principal: PagePrincipal,
+    registry: RegistryDep,
+    accounts: AccountsDep,
+    old: Annotated[int, Query(ge=1)],
+    new: Annotated[int, Query(ge=1)],
+) -> Response:
+    key = uc.case_key(org, cid)
+    view = uc.open_case(registry, accounts, principal, key)
+    found = uc.compare(registry, accounts, principal, key, old, new)
+    return page(request, "diff.html", view=view, diff=found)
+
+
+@router.post("/cases/{org}/{cid}/restore")
+def restore(
+    org: str,
+    cid: str,
+    principal: Changer,
+    registry: RegistryDep,
+    accounts: AccountsDep,
+    version: Annotated[int, Form(ge=1)],
+) -> Response:
+    key = uc.case_key(org, cid)
+    uc.restore_version(registry, accounts, principal, key, version)
+    return RedirectResponse(f"/cases/{key}/history", status_code=303)
+
+
+@router.post("/cases/{org}/{cid}/share")
+def share(
+    org: str,
+    cid: str,
+    principal: Changer,
+    registry: RegistryDep,
+    accounts: AccountsDep,
+    shared: Annotated[bool, Form()],
+) -> Response:
+    key = uc.case_key(org, cid)
+    uc.share(registry, accounts, principal, key, shared)
+    return RedirectResponse(f"/cases/{key}", status_code=303)
+
+
+@router.get("/cases/{org}/{cid}/case.yaml")
+def download_yaml(
+    org: str, cid: str, principal: PagePrincipal, registry: RegistryDep, accounts: AccountsDep
+) -> Response:
+    from rendement.io.yamlwrite import dump_yaml
+
+    view = uc.open_case(registry, accounts, principal, uc.case_key(org, cid))
+    body = dump_yaml(
+        view.version.data,
+        heading=f"{view.key}: version {view.version.number}, saved by {view.version.author}",
+    )
+    return Response(
+        body,
+        media_type="application/yaml; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="{cid}.yaml"'},
+    )
+
+
+REPORT_TYPES = {
+    "pdf": "application/pdf",
+    "html": "text/html; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@router.get("/cases/{org}/{cid}/report.{kind}")
+def download_report(
+    org: str,
+    cid: str,
+    kind: str,
+    principal: PagePrincipal,
+    registry: RegistryDep,
+    accounts: AccountsDep,
+    lang: Lang,
+) -> Response:
+    if kind not in REPORT_TYPES:
+        raise CaseError([Issue((), f"report.{kind}: choose pdf, html or xlsx")])
+    view = uc.open_case(registry, accounts, principal, uc.case_key(org, cid))
+    body = present.report_bytes(view.version.data, kind, lang)
+    return Response(
+        body,
+        media_type=REPORT_TYPES[kind],
+        headers={"content-disposition": f'attachment; filename="{cid}.{kind}"'},
+    )
+
+
+@router.get("/cases/{org}/{cid}/sensitivity")
+def sensitivity(
+    request: Request,
+    org: str,
+    cid: str,
+    principal: PagePrincipal,
+    registry: RegistryDep,
+    accounts: AccountsDep,
+    lang: Lang,
+) -> Response:
+    view = uc.open_case(registry, accounts, principal, uc.case_key(org, cid))
+    analysis = analyse_document(view.version.data)
+    context = present.sensitivity_context(analysis, lang)
+    return page(request, "sensitivity.html", view=view, **context)
+
+
+@router.get("/cases/{org}/{cid}/simulation")
+def simulation(
+    request: Request,
+    org: str,
+    cid: str,
+    principal: PagePrincipal,
+    registry: RegistryDep,
+    accounts: AccountsDep,
+    lang: Lang,
+    draws: Annotated[int | None, Query()] = None,
+    seed: Annotated[int, Query(ge=0, le=2**32 - 1)] = 0,
+) -> Response:
+    view = uc.open_case(registry, accounts, principal, uc.case_key(org, cid))
+    context: dict[str, Any] = {"draws": draws or 10_000, "seed": seed, "sim": None}
+    if draws is not None:
+        check_draws(draws, MAX_DRAWS_WEB)  # before the case is even analysed
+        analysis = analyse_document(view.version.data)
+        context.update(present.simulation_context(analysis, draws, seed, lang))
+    return page(request, "simulation.html", view=view, max_draws=MAX_DRAWS_WEB, **context)

@@ -1,0 +1,159 @@
+"""The registry pages: the case list with filters and search, import, screening, meta."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
+
+from rendement.model import CaseError
+from rendement.model.errors import Issue
+from rendement.usecases import registry as ur
+from rendement.usecases.cases import case_key, visible_entries
+from rendement.web.deps import AccountsDep, Changer, Lang, PagePrincipal, RegistryDep
+from rendement.web.render import page
+
+router = APIRouter(include_in_schema=False)
+
+MAX_FILES = 200
+MAX_FILE = 2_000_000
+
+FilterQuery = Annotated[str | None, Query(max_length=200)]
+
+
+@router.get("/registry")
+def registry_list(
+    request: Request,
+    principal: PagePrincipal,
+    registry: RegistryDep,
+    accounts: AccountsDep,
+    status: FilterQuery = None,
+    method: FilterQuery = None,
+    timing: FilterQuery = None,
+    quadrant: FilterQuery = None,
+    evidence_level: FilterQuery = None,
+    domain: FilterQuery = None,
+    q: FilterQuery = None,
+) -> Response:
+    raw = {
+        "status": status,
+        "method": method,
+        "timing": timing,
+        "quadrant": quadrant,
+        "evidence_level": evidence_level,
+        "domain": domain,
+    }
+    filters = ur.clean_filters(raw)
+    entries = ur.search(visible_entries(registry, accounts, principal, **filters), q)
+    owners = {e.id: accounts.owner(e.id) for e in entries}
+    return page(
+        request,
+        "registry.html",
+        entries=entries,
+        owners=owners,
+        chosen={k: v or "" for k, v in raw.items()},
+        q=q or "",
+        choices=ur.CHOICES,
+        editable=principal.editable_organisations(),
+        reports=None,
+    )
+
+
+@router.post("/registry/import")
+async def registry_import(
+    request: Request,
+    principal: Changer,
+    registry: RegistryDep,
+    accounts: AccountsDep,
+    org: Annotated[str, Form(max_length=64)],
+    files: Annotated[list[UploadFile], File()],
+) -> Response:
+    from rendement.io.yamlio import read_document
+
+    if len(files) > MAX_FILES:
+        raise CaseError([Issue((), f"at most {MAX_FILES} files at once (got {len(files)})")])
+    read: list[tuple[str, dict | CaseError]] = []  # type: ignore[type-arg]
+    for upload in files:
+        name = (upload.filename or "file").rsplit("/", 1)[-1][:200]
+        raw = await upload.read(MAX_FILE + 1)
+        try:
+            if len(raw) > MAX_FILE:
+                raise CaseError([Issue((), f"{name}: larger than {MAX_FILE:,} bytes")])
+            try:
+                text = raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise CaseError([Issue((), f"{name}: not UTF-8 text")]) from None
+            data, _ = read_document(text, name)
+            read.append((name, json.loads(json.dumps(data))))
+        except CaseError as error:
+            read.append((name, error))
+    reports = ur.import_for_organisation(registry, accounts, principal, org, read)
+    return page(request, "import_report.html", reports=reports)
+
+
+@router.post("/registry/{org}/{cid}/screen")
+def registry_screen(
+    org: str,
+    cid: str,
+    principal: Changer,
+    registry: RegistryDep,
+    accounts: AccountsDep,
+    status: Annotated[str, Form(max_length=20)],
+    reason: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    ur.screen_case(registry, accounts, principal, case_key(org, cid), status, reason)
+    return RedirectResponse("/registry", status_code=303)
+
+
+@router.get("/meta")
+def meta_page(
+    request: Request,
+    principal: PagePrincipal,
+    registry: RegistryDep,
+    accounts: AccountsDep,
+    lang: Lang,
+    status: FilterQuery = "included",
+    method: FilterQuery = None,
+    timing: FilterQuery = None,
+    quadrant: FilterQuery = None,
+    evidence_level: FilterQuery = None,
+    domain: FilterQuery = None,
+    estimator: Annotated[str, Query(max_length=10)] = "dl",
+    minimum: bool = False,
+) -> Response:
+    from rendement.report import charts
+    from rendement.report.registry import placed_cases
+
+    raw = {
+        "status": status,
+        "method": method,
+        "timing": timing,
+        "quadrant": quadrant,
+        "evidence_level": evidence_level,
+        "domain": domain,
+    }
+    view = ur.meta_view(registry, accounts, principal, ur.clean_filters(raw), None, estimator)
+    result = view.result
+    lead = result["minimum_variant"] if minimum else result
+    included = [c for c in placed_cases(view.cases) if c.get("status") == "included"]
+    svg = {
+        "funnel": charts.funnel_chart(result["funnel"], lang),
+        "quadrant": charts.quadrant_chart(included, lang) if included else "",
+        "forest": charts.forest_chart(included, result.get("random_effects"), lang)
+        if any(c.get("ratio") for c in included)
+        else "",
+    }
+    return page(
+        request,
+        "meta.html",
+        result=result,
+        lead=lead,
+        minimum=minimum,
+        svg=svg,
+        fields=view.fields,
+        chosen={k: v or "" for k, v in raw.items()},
+        choices=ur.CHOICES,
+        estimator=estimator,
+    )
