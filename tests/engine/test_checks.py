@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from rendement.engine import Evaluation, evaluate
-from rendement.engine.export import notice_text
+from rendement.io.notices import notice_text
 from rendement.io.yamlio import load_case
 
 from .builders import inv, out, run

@@ -21,7 +21,7 @@ import pytest
 from typer.testing import CliRunner
 
 from rendement.cli.main import app
-from rendement.engine.export import evaluation_to_dict
+from rendement.io.jsonio import evaluation_to_dict
 from rendement.model import CaseError
 from rendement.reference import load_catalogue
 

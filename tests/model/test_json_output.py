@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from rendement.cli.main import app
-from rendement.engine.export import finite_json
+from rendement.io.jsonio import finite_json
 
 ROOT = Path(__file__).parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from rendement.engine import evaluate, prepare
-from rendement.engine.export import notice_text
+from rendement.io.notices import notice_text
 from rendement.model import CaseError, parse_case
 
 DOCUMENT: dict[str, Any] = {

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from rendement.engine.export import finite_json
+from rendement.io.jsonio import finite_json
 from rendement.meta import meta_to_dict, summarise
 from rendement.model import parse_document
 from rendement.registry import Figures, Registry

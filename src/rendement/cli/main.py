@@ -221,7 +221,7 @@ def calc(
 
         simulation = simulate_with_progress(structure, draws, seed, quiet=as_json)
     if as_json:
-        from rendement.engine.export import evaluation_to_dict, finite_json, simulation_to_dict
+        from rendement.io.jsonio import evaluation_to_dict, finite_json, simulation_to_dict
 
         result = evaluation_to_dict(evaluation)
         if simulation is not None:
@@ -253,7 +253,7 @@ def sensitivity(
     _, structure = _load_and_prepare(file)
     result = analyse(structure)
     if as_json:
-        from rendement.engine.export import finite_json, sensitivity_to_dict
+        from rendement.io.jsonio import finite_json, sensitivity_to_dict
 
         typer.echo(finite_json(sensitivity_to_dict(result)))
         return
@@ -282,7 +282,7 @@ def catalogue(
 
     rows = catalogue_rows(query, price_year, lang.value)
     if as_json:
-        from rendement.engine.export import finite_json
+        from rendement.io.jsonio import finite_json
 
         typer.echo(finite_json(rows))
         return

@@ -67,7 +67,7 @@ def _plain(value: str) -> str:
 
 def _dump(data: Any) -> None:
     """Strict JSON (no NaN or Infinity); dates and other values as text."""
-    from rendement.engine.export import finite_json
+    from rendement.io.jsonio import finite_json
 
     typer.echo(finite_json(json.loads(json.dumps(data, default=str))))
 

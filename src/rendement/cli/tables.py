@@ -7,9 +7,9 @@ from rich.table import Table
 from rich.text import Text
 
 from rendement.engine import Evaluation
-from rendement.engine.export import notice_text
 from rendement.engine.sensitivity import Sensitivity
 from rendement.engine.simulate import Simulation
+from rendement.io.notices import notice_text
 from rendement.report.neutral import neutralise
 from rendement.texts import figure, money, number, percent, text
 

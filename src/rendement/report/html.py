@@ -9,7 +9,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from rendement.engine.export import notice_text
+from rendement.io.notices import notice_text
 from rendement.report.context import ReportContext
 from rendement.report.neutral import neutralise
 from rendement.texts import figure, money, number, percent, text

@@ -10,7 +10,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from rendement.engine.export import evaluation_to_dict, notice_text
+from rendement.io.jsonio import evaluation_to_dict
+from rendement.io.notices import notice_text
 from rendement.model import CaseError
 from rendement.texts import MESSAGES, percent
 from rendement.usecases.analysis import (
@@ -147,7 +148,7 @@ def _via_file(suffix: str, write: Any) -> bytes:
 
 
 def sensitivity_context(analysis: Analysis, lang: str) -> dict[str, Any]:
-    from rendement.engine.export import sensitivity_to_dict
+    from rendement.io.jsonio import sensitivity_to_dict
     from rendement.report.charts import tornado_chart
 
     sens = sensitivity_of(analysis)
@@ -160,7 +161,7 @@ def sensitivity_context(analysis: Analysis, lang: str) -> dict[str, Any]:
 
 
 def simulation_context(analysis: Analysis, draws: int, seed: int, lang: str) -> dict[str, Any]:
-    from rendement.engine.export import simulation_to_dict
+    from rendement.io.jsonio import simulation_to_dict
     from rendement.report.charts import distribution_chart
 
     sim = simulation_of(analysis, draws, seed)

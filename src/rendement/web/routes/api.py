@@ -10,7 +10,7 @@ from fastapi import APIRouter, Body, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from rendement.engine.export import evaluation_to_dict, sensitivity_to_dict, simulation_to_dict
+from rendement.io.jsonio import evaluation_to_dict, sensitivity_to_dict, simulation_to_dict
 from rendement.usecases import cases as uc
 from rendement.usecases import registry as ur
 from rendement.usecases.analysis import (
