@@ -166,7 +166,7 @@ def test_unadjusted_undiscounted_outcome_is_worth_q_v_l(
     if give_horizon:
         # the outcome lies within the horizon, and so does the start of every other flow
         starts = [item.get("start", 0) for item in (*doc["investments"], *doc["outcomes"])]
-        doc["case"]["horizon"] = max(start + years + 2, *(s + 1 for s in starts))
+        doc["case"]["horizon"] = max([start + years + 2, *(s + 1 for s in starts)])
     doc["outcomes"].append(
         {
             "id": "plain",
