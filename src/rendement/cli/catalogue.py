@@ -9,48 +9,20 @@ from rich.console import Console
 from rich.table import Table
 
 from rendement.cli.tables import user
-from rendement.reference import PriceYearError, load_catalogue, load_cpi
 from rendement.texts import figure, money, text
 
 
 def catalogue_rows(query: str | None, price_year: int | None, lang: str) -> list[dict[str, Any]]:
-    """Matching entries as plain data; values re-priced to ``price_year`` when given."""
-    cpi = load_cpi()
-    if price_year is not None and not cpi.covers(price_year):
-        typer.echo(
-            f"--price-year {price_year}: outside the CPI table ({cpi.first_year}–{cpi.last_year})",
-            err=True,
-        )
-        raise typer.Exit(code=2)
-    rows = []
-    for e in load_catalogue().search(query):
-        value, year = e.value, e.price_year
-        if price_year is not None:
-            try:
-                value, year = e.value_in(price_year, cpi), price_year
-            except PriceYearError as error:  # the entry's own year is outside the table
-                typer.echo(f"{e.id}: {error}", err=True)
-                raise typer.Exit(code=2) from None
-        rows.append(
-            {
-                "id": e.id,
-                "name": e.name(lang),
-                "unit": e.unit(lang),
-                "value": value,
-                "currency": e.currency,
-                "price_year": year,
-                "source_value": e.value,
-                "source_price_year": e.price_year,
-                "payer": e.payer,
-                "payer_scheme": e.payer_scheme,
-                "staff_time": dict(e.staff_time),
-                "source": e.source,
-                "url": e.url,
-                "confidence": e.confidence,
-                "notes": e.notes,
-            }
-        )
-    return rows
+    """Matching entries as plain data (see :func:`rendement.usecases.catalogue.catalogue_rows`);
+    a price year outside the CPI table is one line and exit status 2."""
+    from rendement.usecases.catalogue import CatalogueQueryError
+    from rendement.usecases.catalogue import catalogue_rows as rows
+
+    try:
+        return rows(query, price_year, lang, name="--price-year")
+    except CatalogueQueryError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(code=2) from None
 
 
 def print_catalogue(rows: list[dict[str, Any]], lang: str) -> None:

@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from rendement.cli.registry import Database
+
 users_app = typer.Typer(
     help="People and their organisations.\n\nExample: rendement users add ana@gemeente.nl "
     "--org gemeente-noord --role editor",
@@ -19,15 +21,6 @@ tokens_app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
 )
-
-Database = Annotated[
-    str | None,
-    typer.Option(
-        "--database",
-        help="Database URL (default: RENDEMENT_DATABASE_URL, else a SQLite file in your "
-        "data folder).",
-    ),
-]
 
 
 def _accounts(database: str | None):  # type: ignore[no-untyped-def]

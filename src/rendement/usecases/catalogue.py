@@ -12,12 +12,15 @@ class CatalogueQueryError(UserError):
     kind = "invalid"
 
 
-def catalogue_rows(query: str | None, price_year: int | None, lang: str) -> list[dict[str, Any]]:
-    """Matching entries as plain data; values re-priced to ``price_year`` when given."""
+def catalogue_rows(
+    query: str | None, price_year: int | None, lang: str, name: str = "price_year"
+) -> list[dict[str, Any]]:
+    """Matching entries as plain data; values re-priced to ``price_year`` when given
+    (``name``: how the caller's input calls it, for the error)."""
     cpi = load_cpi()
     if price_year is not None and not cpi.covers(price_year):
         raise CatalogueQueryError(
-            f"price year {price_year}: outside the CPI table ({cpi.first_year}–{cpi.last_year})"
+            f"{name} {price_year}: outside the CPI table ({cpi.first_year}–{cpi.last_year})"
         )
     rows = []
     for e in load_catalogue().search(query):

@@ -4,9 +4,10 @@ browser session or an API token), the language, and the CSRF check of every chan
 from __future__ import annotations
 
 import hmac
+from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 
 from rendement.settings import Settings
 from rendement.usecases.accounts import (
@@ -95,3 +96,45 @@ PagePrincipal = Annotated[Principal, Depends(page_principal)]
 MaybePrincipal = Annotated[Principal | None, Depends(optional_principal)]
 ApiPrincipal = Annotated[Principal, Depends(api_principal)]
 Changer = Annotated[Principal, Depends(csrf_checked)]
+
+
+FilterValue = Annotated[str | None, Query(max_length=200)]
+
+
+@dataclass(frozen=True)
+class RegistryFilters:
+    """The registry's filters as a query string gives them (None: not given; "": all)."""
+
+    status: str | None
+    method: str | None
+    timing: str | None
+    quadrant: str | None
+    evidence_level: str | None
+    domain: str | None
+    q: str | None
+
+    def raw(self, status_default: str | None = None) -> dict[str, str | None]:
+        status = self.status if self.status is not None else status_default
+        return {
+            "status": status,
+            "method": self.method,
+            "timing": self.timing,
+            "quadrant": self.quadrant,
+            "evidence_level": self.evidence_level,
+            "domain": self.domain,
+        }
+
+
+def registry_filters(
+    status: FilterValue = None,
+    method: FilterValue = None,
+    timing: FilterValue = None,
+    quadrant: FilterValue = None,
+    evidence_level: FilterValue = None,
+    domain: FilterValue = None,
+    q: FilterValue = None,
+) -> RegistryFilters:
+    return RegistryFilters(status, method, timing, quadrant, evidence_level, domain, q)
+
+
+Filters = Annotated[RegistryFilters, Depends(registry_filters)]

@@ -20,7 +20,7 @@ from rendement.usecases.analysis import (
     simulation_of,
 )
 from rendement.usecases.catalogue import catalogue_rows
-from rendement.web.deps import AccountsDep, ApiPrincipal, RegistryDep
+from rendement.web.deps import AccountsDep, ApiPrincipal, Filters, RegistryDep
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -92,25 +92,10 @@ def list_cases(
     principal: ApiPrincipal,
     registry: RegistryDep,
     accounts: AccountsDep,
-    status: Annotated[str | None, Query(max_length=200)] = None,
-    method: Annotated[str | None, Query(max_length=200)] = None,
-    timing: Annotated[str | None, Query(max_length=200)] = None,
-    quadrant: Annotated[str | None, Query(max_length=200)] = None,
-    evidence_level: Annotated[str | None, Query(max_length=200)] = None,
-    domain: Annotated[str | None, Query(max_length=200)] = None,
-    q: Annotated[str | None, Query(max_length=200)] = None,
+    given: Filters,
 ) -> JSONResponse:
-    filters = ur.clean_filters(
-        {
-            "status": status,
-            "method": method,
-            "timing": timing,
-            "quadrant": quadrant,
-            "evidence_level": evidence_level,
-            "domain": domain,
-        }
-    )
-    entries = ur.search(uc.visible_entries(registry, accounts, principal, **filters), q)
+    filters = ur.clean_filters(given.raw())
+    entries = ur.search(uc.visible_entries(registry, accounts, principal, **filters), given.q)
     return answer({"cases": [_entry_json(e, accounts.owner(e.id)) for e in entries]})
 
 
@@ -220,26 +205,12 @@ def meta(
     principal: ApiPrincipal,
     registry: RegistryDep,
     accounts: AccountsDep,
-    status: Annotated[str | None, Query(max_length=200)] = None,
-    method: Annotated[str | None, Query(max_length=200)] = None,
-    timing: Annotated[str | None, Query(max_length=200)] = None,
-    quadrant: Annotated[str | None, Query(max_length=200)] = None,
-    evidence_level: Annotated[str | None, Query(max_length=200)] = None,
-    domain: Annotated[str | None, Query(max_length=200)] = None,
+    given: Filters,
     by: Annotated[list[str] | None, Query()] = None,
     estimator: Annotated[str, Query(max_length=10)] = "dl",
     resamples: Annotated[int, Query()] = 10_000,
 ) -> JSONResponse:
-    filters = ur.clean_filters(
-        {
-            "status": status,
-            "method": method,
-            "timing": timing,
-            "quadrant": quadrant,
-            "evidence_level": evidence_level,
-            "domain": domain,
-        }
-    )
+    filters = ur.clean_filters(given.raw())
     view = ur.meta_view(registry, accounts, principal, filters, by, estimator, resamples)
     return answer(view.result)
 

@@ -12,15 +12,13 @@ from rendement.model import CaseError
 from rendement.model.errors import Issue
 from rendement.usecases import registry as ur
 from rendement.usecases.cases import case_key, visible_entries
-from rendement.web.deps import AccountsDep, Changer, Lang, PagePrincipal, RegistryDep
+from rendement.web.deps import AccountsDep, Changer, Filters, Lang, PagePrincipal, RegistryDep
 from rendement.web.render import page
 
 router = APIRouter(include_in_schema=False)
 
 MAX_FILES = 200
 MAX_FILE = 2_000_000
-
-FilterQuery = Annotated[str | None, Query(max_length=200)]
 
 
 @router.get("/registry")
@@ -29,24 +27,11 @@ def registry_list(
     principal: PagePrincipal,
     registry: RegistryDep,
     accounts: AccountsDep,
-    status: FilterQuery = None,
-    method: FilterQuery = None,
-    timing: FilterQuery = None,
-    quadrant: FilterQuery = None,
-    evidence_level: FilterQuery = None,
-    domain: FilterQuery = None,
-    q: FilterQuery = None,
+    given: Filters,
 ) -> Response:
-    raw = {
-        "status": status,
-        "method": method,
-        "timing": timing,
-        "quadrant": quadrant,
-        "evidence_level": evidence_level,
-        "domain": domain,
-    }
+    raw = given.raw()
     filters = ur.clean_filters(raw)
-    entries = ur.search(visible_entries(registry, accounts, principal, **filters), q)
+    entries = ur.search(visible_entries(registry, accounts, principal, **filters), given.q)
     owners = {e.id: accounts.owner(e.id) for e in entries}
     return page(
         request,
@@ -54,7 +39,7 @@ def registry_list(
         entries=entries,
         owners=owners,
         chosen={k: v or "" for k, v in raw.items()},
-        q=q or "",
+        q=given.q or "",
         choices=ur.CHOICES,
         editable=principal.editable_organisations(),
         reports=None,
@@ -114,26 +99,14 @@ def meta_page(
     registry: RegistryDep,
     accounts: AccountsDep,
     lang: Lang,
-    status: FilterQuery = "included",
-    method: FilterQuery = None,
-    timing: FilterQuery = None,
-    quadrant: FilterQuery = None,
-    evidence_level: FilterQuery = None,
-    domain: FilterQuery = None,
+    given: Filters,
     estimator: Annotated[str, Query(max_length=10)] = "dl",
     minimum: bool = False,
 ) -> Response:
     from rendement.report import charts
     from rendement.report.registry import placed_cases
 
-    raw = {
-        "status": status,
-        "method": method,
-        "timing": timing,
-        "quadrant": quadrant,
-        "evidence_level": evidence_level,
-        "domain": domain,
-    }
+    raw = given.raw(status_default="included")
     view = ur.meta_view(registry, accounts, principal, ur.clean_filters(raw), None, estimator)
     result = view.result
     lead = result["minimum_variant"] if minimum else result
