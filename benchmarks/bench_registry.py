@@ -18,7 +18,7 @@ from rendement.io.yamlio import iter_case_files, load_document
 from rendement.meta import summarise
 from rendement.registry import Registry
 from rendement.registry.synthetic import synthetic_summaries
-from rendement.service import import_paths, meta_inputs
+from rendement.usecases.registry import import_paths, meta_inputs
 
 N = 10_000
 

@@ -49,7 +49,7 @@ ALLOWED = {
     },
 }
 # modules at the top of the package and what they may import
-TOP = {"texts": set(), "settings": set(), "service": ALLOWED["usecases"] - {"service"}}
+TOP = {"texts": set(), "settings": set()}
 
 
 def _imports(path: Path) -> set[str]:

@@ -11,7 +11,7 @@ from rendement.engine import prepare
 from rendement.engine.simulate import simulate
 from rendement.io.yamlio import load_document
 from rendement.model import CaseError, parse_document
-from rendement.service import INTERVAL_DRAWS, INTERVAL_SEED, figures_for
+from rendement.usecases.registry import INTERVAL_DRAWS, INTERVAL_SEED, figures_for
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from rendement import service
 from rendement.registry import Registry
+from rendement.usecases import registry as service
 
 ROOT = Path(__file__).parents[2]
 CLI = [sys.executable, "-c", "from rendement.cli.main import main; main()"]

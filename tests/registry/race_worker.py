@@ -17,7 +17,7 @@ from pathlib import Path
 
 from rendement.model import parse_document
 from rendement.registry import ConflictError, Registry
-from rendement.service import figures_for
+from rendement.usecases.registry import figures_for
 
 
 def wait_for(path: Path, timeout: float = 60.0) -> None:

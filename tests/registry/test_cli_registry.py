@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from rendement import service
 from rendement.registry import Registry
+from rendement.usecases import registry as service
 
 from .documents import EXAMPLES, small_case, summary, write
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rendement import service
 from rendement.registry import Registry
+from rendement.usecases import registry as service
 
 from .documents import small_case, summary, write
 

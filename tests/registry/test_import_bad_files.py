@@ -6,8 +6,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from rendement import service
 from rendement.registry import Registry
+from rendement.usecases import registry as service
 
 from .documents import summary, write
 

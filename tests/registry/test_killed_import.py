@@ -17,11 +17,11 @@ from typing import Any
 import pytest
 from sqlalchemy import and_, select, text
 
-from rendement import service
 from rendement.model import Summary, parse_document
 from rendement.registry import Registry
 from rendement.registry import tables as t
 from rendement.registry.synthetic import synthetic_summaries
+from rendement.usecases import registry as service
 
 from .conftest import url_of
 from .documents import write

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from rendement import service
 from rendement.meta import summarise
 from rendement.registry import Registry
+from rendement.usecases import registry as service
 
 from .documents import save, small_case, summary
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from rendement import service
 from rendement.registry import Registry, RegistryError
+from rendement.usecases import registry as service
 
 from .conftest import DATABASES
 from .documents import EXAMPLES, save, summary

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from rendement import service
 from rendement.meta import summarise
 from rendement.registry import Registry, RegistryError
+from rendement.usecases import registry as service
 
 from .documents import EXAMPLE_REGISTRY, save, small_case, summary
 

@@ -13,7 +13,7 @@ from rendement.io.jsonio import finite_json
 from rendement.meta import meta_to_dict, summarise
 from rendement.model import parse_document
 from rendement.registry import Figures, Registry
-from rendement.service import meta_inputs
+from rendement.usecases.registry import meta_inputs
 
 from .documents import summary, write
 

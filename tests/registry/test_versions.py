@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy.engine import make_url
 
-from rendement import service
 from rendement.registry import ConflictError, NotFoundError, Registry, RegistryError
+from rendement.usecases import registry as service
 
 from .documents import save, small_case, summary
 

@@ -12,7 +12,7 @@ from rendement.meta import meta_to_dict, summarise
 from rendement.registry import Registry
 from rendement.report.pdf import write_pdf
 from rendement.report.registry import render_registry
-from rendement.service import import_paths, meta_inputs, report_cases
+from rendement.usecases.registry import import_paths, meta_inputs, report_cases
 
 ROOT = Path(__file__).resolve().parents[2]
 

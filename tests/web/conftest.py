@@ -24,9 +24,9 @@ from fastapi.testclient import TestClient
 
 from registry.conftest import make_database, postgres_admin  # noqa: F401  (fixtures)
 from rendement.io.yamlio import load_document
-from rendement.service import import_paths
 from rendement.settings import Settings
 from rendement.usecases.accounts import add_user, create_token
+from rendement.usecases.registry import import_paths
 from rendement.web import create_app
 
 ROOT = Path(__file__).resolve().parents[2]

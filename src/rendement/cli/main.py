@@ -1,7 +1,8 @@
-"""The ``rendement`` command: a thin shell around model, io and engine.
+"""The ``rendement`` command: a thin shell around the use cases (:mod:`rendement.usecases`).
 
-Library errors (``CaseError``) become one line each, ``file:line path: message``, and exit
-status 2; nothing else is caught, and ``--debug`` shows the traceback of anything.
+Errors a user can act on (``UserError``: a ``CaseError`` is one line per problem,
+``file:line path: message``) become lines on stderr and exit status 2, in one handler;
+``--debug`` shows the traceback of anything.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import typer
 
 from rendement.cli.limits import MAX_DRAWS, MIN_DRAWS, check_count
 from rendement.model import CaseError
-from rendement.registry.errors import RegistryError
+from rendement.model.errors import UserError
 
 app = typer.Typer(
     name="rendement",
@@ -128,41 +129,12 @@ def _max_file_bytes() -> int:
         raise typer.Exit(code=2) from None
 
 
-def _load_and_prepare(file: Path) -> tuple[Any, Any]:
-    from rendement.engine import prepare
-    from rendement.io.yamlio import load_case
-
-    loaded = load_case(file, _max_file_bytes())
-    try:
-        return loaded, prepare(loaded.case)
-    except CaseError as error:
-        raise loaded.locate(error) from None
-
-
-def _check_one(file: Path, max_bytes: int) -> None:
-    """A case is validated and resolved against the catalogue; a summary entry validated."""
-    from rendement.engine import prepare
-    from rendement.io.yamlio import load_document
-    from rendement.model import Case
-
-    loaded = load_document(file, max_bytes)
-    if isinstance(loaded.document, Case):
-        try:
-            prepare(loaded.document)
-        except CaseError as error:
-            raise loaded.locate(error) from None
-
-
 def _evaluate(file: Path, scenario: str | None) -> tuple[Any, Any, Any]:
     """Load a case and evaluate it (or a scenario of it); errors located in the file."""
-    from rendement.engine import point_evaluation, scenario_row
+    from rendement.usecases.analysis import analyse_file
 
-    loaded, structure = _load_and_prepare(file)
-    try:
-        row = scenario_row(structure, scenario)
-    except CaseError as error:
-        raise loaded.locate(error) from None
-    return structure, row, point_evaluation(structure, row, scenario or "base")
+    analysis = analyse_file(file, scenario, _max_file_bytes())
+    return analysis.structure, analysis.row, analysis.evaluation
 
 
 @app.command()
@@ -174,6 +146,7 @@ def check(
     Example: rendement check examples/
     """
     from rendement.io.yamlio import iter_case_files
+    from rendement.usecases.analysis import check_file
 
     max_bytes = _max_file_bytes()
     bad = 0
@@ -183,7 +156,7 @@ def check(
             bad += 1
     for file in iter_case_files(files):
         try:
-            _check_one(file, max_bytes)
+            check_file(file, max_bytes)
         except CaseError as error:
             bad += 1
             for issue in error.issues:
@@ -248,10 +221,11 @@ def sensitivity(
 
     Example: rendement sensitivity examples/samenoud.yaml
     """
-    from rendement.engine.sensitivity import sensitivity as analyse
+    from rendement.usecases.analysis import analyse_file, sensitivity_of
 
-    _, structure = _load_and_prepare(file)
-    result = analyse(structure)
+    analysis = analyse_file(file, None, _max_file_bytes())
+    result = sensitivity_of(analysis.structure)
+    structure = analysis.structure
     if as_json:
         from rendement.io.jsonio import finite_json, sensitivity_to_dict
 
@@ -341,9 +315,9 @@ def _html_writer(
     structure: Any, evaluation: Any, lang: str, suffix: str, draws: int | None, seed: int
 ) -> _HtmlReport:
     """The case report rendered once (simulation, sensitivity), written as HTML or PDF."""
-    from rendement.engine.sensitivity import sensitivity as analyse
     from rendement.report.context import build_context
     from rendement.report.html import render_case
+    from rendement.usecases.analysis import sensitivity_of
 
     if draws is None:
         draws = 10_000 if structure.ranged else 0
@@ -352,7 +326,7 @@ def _html_writer(
         from rendement.cli.progress import simulate_with_progress
 
         simulation = simulate_with_progress(structure, draws, seed, quiet=False)
-    ctx = build_context(structure, evaluation, lang, simulation, analyse(structure))
+    ctx = build_context(structure, evaluation, lang, simulation, sensitivity_of(structure))
     html = render_case(ctx)
     return _HtmlReport(html, pdf=suffix == ".pdf")
 
@@ -387,16 +361,15 @@ def main() -> None:
     debug = "--debug" in sys.argv
     try:
         app()
-    except CaseError as error:
+    except UserError as error:
+        # invalid, not found, conflict, forbidden: the person can act on it; exit 2 for all
         if debug:
             raise
-        for issue in error.issues:
-            typer.echo(str(issue), err=True)
-        sys.exit(2)
-    except RegistryError as error:
-        if debug:
-            raise
-        typer.echo(str(error), err=True)
+        lines = (
+            [str(issue) for issue in error.issues] if isinstance(error, CaseError) else [str(error)]
+        )
+        for line in lines:
+            typer.echo(line, err=True)
         sys.exit(2)
     except OSError as error:
         # a path the person gave cannot be read or written: say which and why

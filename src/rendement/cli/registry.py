@@ -84,7 +84,7 @@ def import_(
     Example: rendement registry import examples/
     """
     from rendement.cli.main import _max_file_bytes
-    from rendement.service import import_paths
+    from rendement.usecases.registry import import_paths
 
     name = _author(author)
     max_bytes = _max_file_bytes()
@@ -284,7 +284,7 @@ def diff(
 
     Example: rendement registry diff samenoud 1 2
     """
-    from rendement.service import diff as compare
+    from rendement.usecases.registry import diff as compare
 
     d = compare(open_registry(database), entry_id, old, new)
     if as_json:
@@ -328,7 +328,7 @@ def screen(
 
     Example: rendement registry screen teentalk --exclude "no effect measured"
     """
-    from rendement.service import screen as do_screen
+    from rendement.usecases.registry import screen as do_screen
 
     chosen = [
         name
@@ -368,7 +368,7 @@ def restore(
 
     Example: rendement registry restore samenoud 1
     """
-    from rendement.service import restore as do_restore
+    from rendement.usecases.registry import restore as do_restore
 
     name = _author(author)
     number = do_restore(open_registry(database), entry_id, version, name)
@@ -388,7 +388,7 @@ def export(
 
     Example: rendement registry export backup/
     """
-    from rendement.service import export as do_export
+    from rendement.usecases.registry import export as do_export
 
     if folder.exists() and not folder.is_dir():
         raise _fail(f"{folder}: is a file; export writes into a folder")
@@ -425,7 +425,7 @@ def meta_command(
     Example: rendement meta --by quadrant --minimum
     """
     from rendement.meta import ESTIMATORS, SUBGROUP_FIELDS, meta_to_dict, summarise
-    from rendement.service import meta_inputs
+    from rendement.usecases.registry import meta_inputs
 
     check_count("--resamples", resamples, MIN_RESAMPLES, MAX_RESAMPLES)
     if lang not in LANGUAGES:
@@ -468,7 +468,7 @@ def _write_registry_report(
     from rendement.report.atomic import ReportWriteError, write_atomically
     from rendement.report.pdf import write_pdf
     from rendement.report.registry import render_registry
-    from rendement.service import report_cases
+    from rendement.usecases.registry import report_cases
 
     html = render_registry(result, report_cases(entries), fields, lang, notices)
 

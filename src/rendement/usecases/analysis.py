@@ -5,11 +5,13 @@ both come here; errors are :class:`CaseError` with the places the model names.""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from rendement.engine import Evaluation, Structure, point_evaluation, prepare, scenario_row
 from rendement.engine.sensitivity import Sensitivity, sensitivity
 from rendement.engine.simulate import Simulation, simulate
+from rendement.io.yamlio import MAX_FILE_BYTES
 from rendement.model import Case, CaseError, Issue, Summary, parse_document
 
 # the web and the API refuse work beyond these, with the limit named
@@ -50,6 +52,33 @@ def analyse_document(data: Any, scenario: str | None = None) -> Analysis:
     return analyse_case(parse_case_document(data), scenario)
 
 
+def analyse_file(
+    path: Path, scenario: str | None = None, max_bytes: int = MAX_FILE_BYTES
+) -> Analysis:
+    """A case file read, validated, resolved and evaluated (or one of its scenarios); every
+    problem located at its line in the file."""
+    from rendement.io.yamlio import load_case
+
+    loaded = load_case(path, max_bytes)
+    try:
+        return analyse_case(loaded.case, scenario)
+    except CaseError as error:
+        raise loaded.locate(error) from None
+
+
+def check_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> None:
+    """A case validated and resolved against the catalogue, or a summary entry validated;
+    raises CaseError with every problem at its line."""
+    from rendement.io.yamlio import load_document
+
+    loaded = load_document(path, max_bytes)
+    if isinstance(loaded.document, Case):
+        try:
+            prepare(loaded.document)
+        except CaseError as error:
+            raise loaded.locate(error) from None
+
+
 def check_draws(draws: int, limit: int = MAX_DRAWS, name: str = "draws") -> None:
     if draws < 1:
         raise CaseError([Issue((), f"{name}: at least 1 (got {draws})")])
@@ -57,9 +86,9 @@ def check_draws(draws: int, limit: int = MAX_DRAWS, name: str = "draws") -> None
         raise CaseError([Issue((), f"{name}: at most {limit:,} (got {draws:,})")])
 
 
-def sensitivity_of(analysis: Analysis) -> Sensitivity:
+def sensitivity_of(structure: Structure) -> Sensitivity:
     """Tornado and switching values of an analysed case (method.md §7)."""
-    return sensitivity(analysis.structure)
+    return sensitivity(structure)
 
 
 def simulation_of(

@@ -18,10 +18,10 @@ from rendement.registry import Registry
 from rendement.registry.accounts import Accounts, Owner
 from rendement.registry.errors import ConflictError, NotFoundError, RegistryError
 from rendement.registry.repo import Entry, Version
-from rendement.service import Diff, diff, figures_for, flatten, restore
 from rendement.usecases.accounts import Principal
 from rendement.usecases.analysis import parse_case_document
 from rendement.usecases.errors import ForbiddenError
+from rendement.usecases.registry import Diff, diff, figures_for, flatten, restore
 
 MAX_MESSAGE = 2000
 

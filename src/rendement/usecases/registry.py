@@ -1,174 +1,571 @@
-"""The registry as the web sees it: filters checked against their choices, a text search, the
-meta-analysis over what the caller may see, import of files for an organisation, screening."""
+"""Use cases that combine the layers: import into the registry, screen, diff, export, meta.
+
+The registry stores and the engine computes; this module is where a document read by ``io``
+is evaluated by ``engine`` and saved by ``registry``, so that the CLI and the web app only
+present. It holds no formula of its own.
+"""
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
+import copy
+import math
+import stat
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
 from typing import Any
 
-from rendement.meta import ESTIMATORS, SUBGROUP_FIELDS, meta_to_dict, summarise
-from rendement.model import CaseError, Summary
-from rendement.registry import Registry
-from rendement.registry.accounts import Accounts
-from rendement.registry.errors import ConflictError, RegistryError
+from ruamel.yaml import YAML
+
+from rendement.engine import prepare, scenario_row
+from rendement.engine.evaluate import Evaluation, point_evaluation
+from rendement.engine.simulate import simulate
+from rendement.io.yamlio import MAX_FILE_BYTES, iter_case_files, load_document
+from rendement.model import Case, CaseError, Summary, parse_document
+from rendement.model.errors import Issue, Loc
+from rendement.model.evidence import case_flags, derived_level, summary_flags
+from rendement.registry import Figures, Registry, RegistryError
 from rendement.registry.repo import Entry
-from rendement.service import ImportReport, figures_for, meta_inputs, report_cases, screen
-from rendement.usecases.accounts import Principal
-from rendement.usecases.cases import _editable, case_key, visible_entries
-from rendement.usecases.errors import ForbiddenError
 
-CHOICES: dict[str, tuple[str, ...]] = {
-    "status": ("longlist", "included", "excluded"),
-    "method": ("sroi", "mkba", "business-case"),
-    "timing": ("ex-ante", "ex-post"),
-    "quadrant": (
-        "preventive/single",
-        "preventive/multiple",
-        "curative/single",
-        "curative/multiple",
-    ),
-    "evidence_level": ("1", "2", "3", "4", "5"),
-}
-TEXT_FILTERS = ("domain",)
+# draws used for a full case's own interval of its ratio (method.md §10)
+INTERVAL_DRAWS = 2000
+INTERVAL_SEED = 0
 
 
-def clean_filters(raw: dict[str, str | None]) -> dict[str, str | int | None]:
-    """Filter values from a form or query string: empty means no filter; a value outside
-    its choices is an error naming the filter and the choices."""
-    out: dict[str, str | int | None] = {}
-    for name, value in raw.items():
-        if value is None or value == "":
+def _finite(x: float | None) -> float | None:
+    return None if x is None or not math.isfinite(x) else float(x)
+
+
+def _case_ratio(method: str | None, sroi: float | None, bcr: float | None) -> float | None:
+    """The ratio a case reports: the benefit-cost ratio for an MKBA, else the SROI ratio."""
+    return bcr if method == "mkba" else sroi
+
+
+def _ratio_reading(method: str | None, evaluation: Evaluation) -> tuple[float, float]:
+    """Benefits and costs as the case's own ratio reads them, so that the pooled ratio
+    ``ΣB / ΣC`` of one case is its ratio (method.md §5, §10): for an MKBA the benefit-cost
+    ratio, positive outcomes over investment plus the negative ones; else net benefits over
+    investment."""
+    if method != "mkba":
+        return evaluation.pv_benefits, evaluation.pv_investment
+    negative = sum(-o.pv for o in evaluation.outcomes if o.pv < 0)
+    return evaluation.pv_benefits + negative, evaluation.pv_investment + negative
+
+
+# what a summary entry may publish as a ratio: beyond these the meta-analysis's logs and
+# exponents leave floating point (a ratio of 1e15 or an interval down to 1e-300 is a typing
+# slip); money is bounded by the model for every document (|x| ≤ 1e15)
+SUMMARY_RATIO_LIMIT = 1e6
+
+
+def _summary_problems(s: Any) -> list[Issue]:
+    problems = []
+    ratios: list[tuple[Loc, float | None]] = [
+        (("summary", "conservative_ratio"), s.conservative_ratio)
+    ]
+    if s.ratio is not None:
+        ratios += [
+            (("summary", "ratio", "value"), s.ratio.value),
+            (("summary", "ratio", "low"), s.ratio.low),
+            (("summary", "ratio", "high"), s.ratio.high),
+        ]
+    for loc, ratio in ratios:
+        if ratio is None:
             continue
-        if name in CHOICES:
-            if value not in CHOICES[name]:
-                raise RegistryError(f"{name} {value!r}: choose from {', '.join(CHOICES[name])}")
-            out[name] = int(value) if name == "evidence_level" else value
-        elif name in TEXT_FILTERS:
-            if len(value) > 200:
-                raise RegistryError(f"{name}: at most 200 characters")
-            out[name] = value
-        else:
-            raise RegistryError(f"unknown filter {name!r}")
-    return out
+        if ratio > SUMMARY_RATIO_LIMIT:
+            problems.append(Issue(loc, f"must be at most 1e+06 (got {ratio:g})"))
+        elif loc[-1] in ("low", "high") and 0 < ratio < 1 / SUMMARY_RATIO_LIMIT:
+            problems.append(Issue(loc, f"must be at least 1e-06 (got {ratio:g})"))
+    return problems
 
 
-def search(entries: list[Entry], query: str | None) -> list[Entry]:
-    if not query:
-        return entries
-    words = query.lower().split()
-    return [e for e in entries if all(w in f"{e.id} {e.title}".lower() for w in words)]
+def figures_for(document: Case | Summary) -> Figures:
+    """Evaluate a document for the registry: ratio, interval, minimum variant, evidence.
+
+    A summary entry whose figures lie beyond what the meta-analysis can pool raises a
+    :class:`CaseError` naming each (see ``SUMMARY_MONEY_LIMIT``, ``SUMMARY_RATIO_LIMIT``).
+    """
+    if isinstance(document, Summary):
+        s = document.summary
+        problems = _summary_problems(s)
+        if problems:
+            raise CaseError(problems)
+        derived = derived_level(s.evidence)
+        level = s.evidence_override.level if s.evidence_override else derived
+        ratio = s.ratio.value if s.ratio else None
+        balance = s.balance
+        if balance is None and ratio is not None:
+            balance = "positive" if ratio > 1 else "negative" if ratio < 1 else "undetermined"
+        low, high = (s.ratio.low, s.ratio.high) if s.ratio else (None, None)
+        return Figures(
+            analysis=s.derived_analysis,
+            ratio=ratio,
+            ratio_low=low,
+            ratio_high=high,
+            conservative_ratio=s.conservative_ratio,
+            benefits=s.value,
+            costs=s.investment,
+            npv=None if s.value is None or s.investment is None else s.value - s.investment,
+            balance=balance,
+            evidence_level=level,
+            evidence_level_derived=derived,
+            flags=summary_flags(s.evidence),
+        )
+    structure = prepare(document)
+    base = point_evaluation(structure, scenario_row(structure, None), "base")
+    conservative = point_evaluation(
+        structure, scenario_row(structure, "conservative"), "conservative"
+    )
+    method = document.case.method
+    ratio = _case_ratio(method, base.sroi_ratio, base.bcr)
+    low = high = None
+    if structure.ranged:
+        sim = simulate(structure, INTERVAL_DRAWS, INTERVAL_SEED)
+        spread = sim.bcr if method == "mkba" else sim.sroi_ratio
+        low, high = spread.p2_5, spread.p97_5
+        if low is None or high is None or low <= 0 or not low < high:
+            low = high = None  # no interval on the log scale
+    registry = document.registry
+    derived = derived_level(document.case.evidence)
+    level = registry.evidence_override.level if registry and registry.evidence_override else derived
+    monetised = any(not o.is_pm for o in document.outcomes) and base.pv_investment > 0
+    analysis = (registry.analysis if registry and registry.analysis else None) or (
+        "quantitative" if monetised else "qualitative"
+    )
+    c = base.conventions
+    benefits, costs = _ratio_reading(method, base)
+    conservative_benefits, conservative_costs = _ratio_reading(method, conservative)
+    return Figures(
+        analysis=analysis,
+        ratio=_finite(ratio),
+        ratio_low=low,
+        ratio_high=high,
+        conservative_ratio=_finite(_case_ratio(method, conservative.sroi_ratio, conservative.bcr)),
+        benefits=benefits,
+        costs=costs,
+        conservative_benefits=conservative_benefits,
+        conservative_costs=conservative_costs,
+        npv=base.npv,
+        balance=base.conclusion,
+        evidence_level=level,
+        evidence_level_derived=derived,
+        flags=dict(case_flags(document)),
+        conventions=(
+            f"{c.discounting} {c.discount_rate:.4f}, prices of {c.price_year} {c.currency}, "
+            f"horizon {c.horizon}"
+        ),
+    )
 
 
 @dataclass(frozen=True)
-class MetaView:
-    result: dict[str, Any]
-    cases: list[dict[str, Any]]
-    fields: tuple[str, ...]
-    notices: tuple[Any, ...]
+class ImportReport:
+    file: str
+    action: str  # added | updated | unchanged | rejected
+    entry_id: str | None = None
+    version: int | None = None
+    problems: tuple[str, ...] = ()
+    note: str | None = None  # e.g. "screening kept: excluded (no effect measured)"
 
 
-def meta_view(
-    registry: Registry,
-    accounts: Accounts,
-    principal: Principal,
-    filters: dict[str, str | int | None],
-    by: list[str] | None = None,
-    estimator: str = "dl",
-    resamples: int = 2000,
-) -> MetaView:
-    if estimator not in ESTIMATORS:
-        raise RegistryError(f"estimator {estimator!r}: choose from {', '.join(ESTIMATORS)}")
-    fields = tuple(by) if by else tuple(SUBGROUP_FIELDS)
-    unknown = [f for f in fields if f not in SUBGROUP_FIELDS]
-    if unknown:
-        raise RegistryError(f"by {unknown[0]!r}: choose from {', '.join(SUBGROUP_FIELDS)}")
-    if not 100 <= resamples <= 1_000_000:
-        raise RegistryError(f"resamples: from 100 to 1,000,000 (got {resamples:,})")
-    entries = visible_entries(registry, accounts, principal, **filters)
-    summary = summarise(meta_inputs(entries), by=fields, estimator=estimator, resamples=resamples)
-    return MetaView(meta_to_dict(summary), report_cases(entries), fields, summary.notices)
+# files read and saved per transaction: each file has its own savepoint, so it is imported
+# whole or not at all; a process killed mid-import loses only the unfinished batch
+IMPORT_BATCH = 500
+
+# the screening of an entry: decided in the registry, kept in the file so an export loses none
+SCREENING_KEYS = ("status", "reason", "evidence_override")
 
 
-def import_for_organisation(
-    registry: Registry,
-    accounts: Accounts,
-    principal: Principal,
-    org_slug: str,
-    files: list[tuple[str, dict[str, Any] | CaseError]],
-) -> list[ImportReport]:
-    """Files read by the caller, saved as cases of one organisation, each added, updated,
-    unchanged or rejected whole (a rejected file leaves the others)."""
-    from rendement.model import parse_document
+@dataclass(frozen=True)
+class _Prepared:
+    path: Path
+    entry_id: str
+    document: Case | Summary
+    data: Any
+    figures: Figures
 
-    org = accounts.organisation(org_slug)
-    if org is None or org.id not in principal.roles:
-        raise RegistryError(f"{org_slug}: no such organisation")
-    if not principal.has_role(org.id, "editor"):
-        raise ForbiddenError("importing needs the role editor in the organisation")
-    reports: list[ImportReport] = []
-    seen: dict[str, str] = {}
-    for name, data in files:
-        if isinstance(data, CaseError):
-            reports.append(ImportReport(name, "rejected", problems=tuple(map(str, data.issues))))
-            continue
+
+def _rejected(path: Path, *problems: str) -> ImportReport:
+    return ImportReport(str(path), "rejected", problems=problems)
+
+
+def _prepare(path: Path, max_bytes: int = MAX_FILE_BYTES) -> _Prepared | ImportReport:
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        mode = None  # let the reader say what is wrong with it
+    if mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        # a pipe or a device would be read forever (or never end)
+        return _rejected(path, f"{path}: not a regular file (a pipe or device); not read")
+    try:
+        loaded = load_document(path, max_bytes)
         try:
-            document = parse_document(data)
-            if isinstance(document, Summary):
-                raise RegistryError(
-                    "a summary entry belongs in the common registry (rendement registry import)"
-                )
-            key = case_key(org.slug, document.case.id)
-            if key in seen:
-                raise ConflictError(f"{document.case.id}: the same id as {seen[key]}")
-            seen[key] = name
-            figures = figures_for(document)
-        except (CaseError, RegistryError) as error:
-            problems = (
-                tuple(str(i) for i in error.issues)
-                if isinstance(error, CaseError)
-                else (str(error),)
-            )
-            reports.append(ImportReport(name, "rejected", problems=problems))
-            continue
+            figures = figures_for(loaded.document)
+        except CaseError as error:
+            raise loaded.locate(error) from None
+    except CaseError as error:
+        return _rejected(path, *(str(i) for i in error.issues))
+    except OSError as error:
+        return _rejected(path, f"{path}: cannot be read ({error.strerror or error})")
+    except RecursionError:
+        return _rejected(path, f"{path}: nested too deeply to read")
+    document = loaded.document
+    entry_id = document.summary.id if isinstance(document, Summary) else document.case.id
+    return _Prepared(path, entry_id, document, loaded.data, figures)
+
+
+def _screening_block(data: dict[str, Any]) -> dict[str, Any]:
+    if "summary" in data:
+        block: dict[str, Any] = data["summary"]
+        return block
+    return dict(data.get("registry") or {})
+
+
+def screening_of(data: dict[str, Any]) -> dict[str, Any]:
+    """An entry's screening as its document holds it (status longlist when not given)."""
+    block = _screening_block(data)
+    return {
+        "status": block.get("status", "longlist"),
+        "reason": block.get("reason"),
+        "evidence_override": block.get("evidence_override"),
+    }
+
+
+def with_screening(data: dict[str, Any], screening: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with its screening replaced by ``screening`` (absent keys stay absent)."""
+    out = copy.deepcopy(data)
+    block = out["summary"] if "summary" in out else dict(out.get("registry") or {})
+    for key in SCREENING_KEYS:
+        block.pop(key, None)
+        if screening.get(key) is not None:
+            block[key] = screening[key]
+    if "summary" not in out:
+        if block:
+            out["registry"] = block
+        else:
+            out.pop("registry", None)
+    return out
+
+
+def _screening_text(screening: dict[str, Any]) -> str:
+    reason = screening.get("reason")
+    text = f"screening kept: {screening['status']}" + (f" ({reason})" if reason else "")
+    override = screening.get("evidence_override")
+    if override:
+        text += f", evidence level {override['level']} ({override['reason']})"
+    return text
+
+
+def _keep_screening(
+    item: _Prepared, stored: dict[str, Any], file_before: dict[str, Any] | None
+) -> tuple[_Prepared, str | None]:
+    """The file's document with the registry's screening, unless the file changed its own.
+
+    A screening decided in the registry (``registry screen``) is newer than the file's; the
+    file's screening wins only when it differs from what the file said at its last import.
+    """
+    from_file = screening_of(item.data)
+    in_registry = screening_of(stored)
+    before = from_file if file_before is None else file_before
+    if from_file != before or from_file == in_registry:
+        return item, None
+    data = with_screening(item.data, in_registry)
+    document = parse_document(data)
+    override = in_registry["evidence_override"]
+    level = override["level"] if override else item.figures.evidence_level_derived
+    figures = replace(item.figures, evidence_level=level)
+    return _Prepared(item.path, item.entry_id, document, data, figures), _screening_text(
+        in_registry
+    )
+
+
+def _unique_files(paths: list[Path]) -> list[Path]:
+    """The files to read, each once (a file named twice, or inside two folders given)."""
+    seen: set[Path] = set()
+    out = []
+    for f in iter_case_files(paths):
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def import_paths(
+    registry: Registry,
+    paths: list[Path],
+    author: str,
+    message: str = "",
+    max_bytes: int = MAX_FILE_BYTES,
+) -> list[ImportReport]:
+    """Import files and folders; every file is added, updated, unchanged or rejected whole
+    (a file larger than ``max_bytes`` is rejected unread).
+
+    Two files with one id are a conflict: the first (in the order read) is imported, every
+    later one is rejected naming it, so no file silently becomes a version of another. A
+    screening decided in the registry survives a re-import (see :func:`_keep_screening`).
+    """
+    reports = []
+    for path in paths:
+        if path.is_dir() and not any(iter_case_files([path])):
+            reports.append(_rejected(path, "no case files in this folder"))
+    files = _unique_files(paths)
+    first_file: dict[str, Path] = {}
+    for first in range(0, len(files), IMPORT_BATCH):
+        prepared = [_prepare(f, max_bytes) for f in files[first : first + IMPORT_BATCH]]
         with registry.batch() as batch:
-            current = batch.current([key]).get(key)
-            if current is not None and current[1] == data:
-                reports.append(ImportReport(name, "unchanged", key, current[0]))
-                continue
-            if current is not None:
-                owner = accounts.owner(key)
-                if owner is None or owner.organisation_id != org.id:
-                    reports.append(ImportReport(name, "rejected", problems=("id in use",)))
+            ids = [p.entry_id for p in prepared if isinstance(p, _Prepared)]
+            current = batch.current(ids)
+            file_before = batch.file_screenings(ids)
+            for item in prepared:
+                if isinstance(item, ImportReport):
+                    reports.append(item)
                     continue
-            result = batch.save(
-                document,
-                data,
-                figures,
-                base_version=None if current is None else current[0],
-                author=principal.user.email,
-                message=f"imported from {name}",
-                entry_id=key,
-            )
-            if current is None:
-                accounts.set_owner_on(batch.conn, key, org.id)
-        reports.append(ImportReport(name, result.action, key, result.version))
+                earlier = first_file.setdefault(item.entry_id, item.path)
+                if earlier != item.path:
+                    reports.append(
+                        ImportReport(
+                            str(item.path),
+                            "rejected",
+                            item.entry_id,
+                            problems=(
+                                f"{item.path}: id '{item.entry_id}' is also the id of "
+                                f"{earlier}, imported first; this file was not saved "
+                                "(give each entry its own id)",
+                            ),
+                        )
+                    )
+                    continue
+                version, data = current.get(item.entry_id, (None, None))
+                file_screening = screening_of(item.data)
+                note = None
+                if data is not None:
+                    item, note = _keep_screening(item, data, file_before.get(item.entry_id))
+                if data == item.data:
+                    reports.append(
+                        ImportReport(str(item.path), "unchanged", item.entry_id, version, note=note)
+                    )
+                    continue
+                try:
+                    result = batch.save(
+                        item.document,
+                        item.data,
+                        item.figures,
+                        base_version=version,
+                        author=author,
+                        message=message or f"imported from {item.path.name}",
+                        file_screening=file_screening,
+                    )
+                except RegistryError as error:
+                    reports.append(
+                        ImportReport(
+                            str(item.path), "rejected", item.entry_id, problems=(str(error),)
+                        )
+                    )
+                    continue
+                reports.append(
+                    ImportReport(
+                        str(item.path), result.action, item.entry_id, result.version, note=note
+                    )
+                )
     return reports
 
 
-def screen_case(
+def _save_data(
+    registry: Registry, entry_id: str, data: dict[str, Any], base: int, author: str, message: str
+) -> int:
+    document = parse_document(data)
+    result = registry.save(
+        document,
+        data,
+        figures_for(document),
+        base_version=base,
+        author=author,
+        message=message,
+        entry_id=entry_id,
+    )
+    return result.version
+
+
+def screen(
     registry: Registry,
-    accounts: Accounts,
-    principal: Principal,
-    key: str,
+    entry_id: str,
     status: str,
     reason: str | None,
+    author: str,
+    base_version: int | None = None,
 ) -> int:
-    if status not in CHOICES["status"]:
-        raise RegistryError(f"status {status!r}: choose from {', '.join(CHOICES['status'])}")
-    _editable(accounts, principal, key)
-    return screen(registry, key, status, reason or None, principal.user.email)
+    """Set an entry's screening status (an exclusion needs a reason) as a new version."""
+    if status == "excluded" and not reason:
+        raise RegistryError(f"{entry_id}: an exclusion needs a reason")
+    current = registry.get(entry_id)
+    if base_version is not None:
+        registry.check_version(entry_id, base_version)
+    base = current.number if base_version is None else base_version
+    data = copy.deepcopy(current.data)
+    if "summary" in data:
+        data["summary"]["status"] = status
+        data["summary"].pop("reason", None)
+        if reason:
+            data["summary"]["reason"] = reason
+    else:
+        block = dict(data.get("registry") or {})
+        block["status"] = status
+        block.pop("reason", None)
+        if reason:
+            block["reason"] = reason
+        data["registry"] = block
+    words = {"included": "included", "excluded": "excluded", "longlist": "back on the longlist"}
+    message = f"screened: {words[status]}" + (f" ({reason})" if reason else "")
+    return _save_data(registry, entry_id, data, base, author, message)
 
 
-def as_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+def restore(registry: Registry, entry_id: str, version: int, author: str) -> int:
+    """Make an old version the newest again, as a new version (history is never rewritten)."""
+    old = registry.get(entry_id, version)
+    current = registry.get(entry_id)
+    return _save_data(
+        registry, entry_id, old.data, current.number, author, f"restored version {version}"
+    )
+
+
+def flatten(data: Any, prefix: str = "") -> dict[str, Any]:
+    """Paths to leaf values; list items with an ``id`` are named by it, as scenario paths are."""
+    out: dict[str, Any] = {}
+    if isinstance(data, dict):
+        for key, value in data.items():
+            out.update(flatten(value, f"{prefix}.{key}" if prefix else str(key)))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            name = value["id"] if isinstance(value, dict) and "id" in value else str(i)
+            out.update(flatten(value, f"{prefix}.{name}" if prefix else name))
+    else:
+        out[prefix] = data
+    return out
+
+
+@dataclass(frozen=True)
+class Change:
+    path: str
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True)
+class Diff:
+    entry_id: str
+    old_version: int
+    new_version: int
+    inputs: tuple[Change, ...]
+    results: tuple[Change, ...]
+
+
+def diff(registry: Registry, entry_id: str, old: int, new: int) -> Diff:
+    """Which inputs changed between two versions, and how the results moved."""
+    a, b = registry.get(entry_id, old), registry.get(entry_id, new)
+    fa, fb = flatten(a.data), flatten(b.data)
+    inputs = tuple(
+        Change(p, fa.get(p), fb.get(p)) for p in sorted(set(fa) | set(fb)) if fa.get(p) != fb.get(p)
+    )
+    results = tuple(
+        Change(f.name, getattr(a.figures, f.name), getattr(b.figures, f.name))
+        for f in fields(Figures)
+        if getattr(a.figures, f.name) != getattr(b.figures, f.name)
+    )
+    return Diff(entry_id, old, new, inputs, results)
+
+
+def export(registry: Registry, folder: Path, *, force: bool = False) -> list[Path]:
+    """Write every entry's newest document to ``folder/<id>.yaml`` (import reads them back).
+
+    What is kept: the newest version's document, with its screening (status, reason, evidence
+    override). What is not: the earlier versions, their authors and messages. An existing
+    file is never replaced unless ``force``; every target is checked before anything is
+    written, so a refused export writes nothing.
+    """
+    entries = registry.entries()
+    targets: dict[str, Path] = {}
+    for entry in entries:
+        path = folder / f"{entry.id}.yaml"
+        other = targets.get(path.name.casefold())
+        if other is not None:
+            raise RegistryError(
+                f"{path}: two entries would be written to one file ({other.stem} and {entry.id})"
+            )
+        targets[path.name.casefold()] = path
+    if folder.exists() and not force:
+        existing = [p for p in targets.values() if p.exists()]
+        if existing:
+            more = f" and {len(existing) - 1} more" if len(existing) > 1 else ""
+            verb = "already exist" if more else "already exists"
+            raise RegistryError(
+                f"{existing[0]}{more}: {verb}; export replaces no file unless --force"
+            )
+    folder.mkdir(parents=True, exist_ok=True)
+    yaml = YAML(typ="rt")
+    yaml.default_flow_style = False
+    yaml.allow_unicode = True
+    written = []
+    for entry in entries:
+        version = registry.get(entry.id)
+        path = folder / f"{entry.id}.yaml"
+        partial = path.with_name(f".{path.name}.partial")
+        with partial.open("w", encoding="utf-8") as handle:
+            # a comment is one line: a title or author over several lines is folded onto it
+            heading = " ".join(
+                f"{entry.title}: version {version.number} of the registry, "
+                f"saved by {version.author}".split()
+            )
+            handle.write(f"# {heading}\n")
+            yaml.dump(version.data, handle)
+        partial.replace(path)  # a failed write leaves any earlier file whole
+        written.append(path)
+    return written
+
+
+def meta_inputs(entries: list[Entry]) -> list[Any]:
+    """The registry's entries as the meta-analysis sees them."""
+    from rendement.meta import CaseSummary
+
+    return [
+        CaseSummary(
+            id=e.id,
+            status=e.status,
+            analysis=e.analysis,
+            ratio=e.ratio,
+            low=e.ratio_low,
+            high=e.ratio_high,
+            conservative_ratio=e.conservative_ratio,
+            benefits=e.benefits,
+            costs=e.costs,
+            conservative_benefits=e.conservative_benefits,
+            conservative_costs=e.conservative_costs,
+            fields={
+                "quadrant": e.quadrant,
+                "domain": e.domain,
+                "method": e.method,
+                "evidence_level": None if e.evidence_level is None else str(e.evidence_level),
+                "timing": e.timing,
+            },
+            balance=e.balance,
+        )
+        for e in entries
+    ]
+
+
+def report_cases(entries: list[Entry]) -> list[dict[str, Any]]:
+    """The entries as the registry report draws them."""
+    return [
+        {
+            "id": e.id,
+            "label": e.title,
+            "approach": e.approach,
+            "problems": e.problems,
+            "ratio": e.ratio,
+            "low": e.ratio_low,
+            "high": e.ratio_high,
+            "investment": e.costs,
+            "status": e.status,
+            "analysis": e.analysis,
+            "method": e.method,
+        }
+        for e in entries
+    ]

@@ -128,7 +128,9 @@ def report_bytes(document: Any, kind: str, lang: str) -> bytes:
             lambda path: write_workbook(structure, evaluation, path, lang, row=analysis.row),
         )
     sim = simulation_of(analysis, 10_000, 0) if structure.ranged else None
-    html = render_case(build_context(structure, evaluation, lang, sim, sensitivity_of(analysis)))
+    html = render_case(
+        build_context(structure, evaluation, lang, sim, sensitivity_of(analysis.structure))
+    )
     if kind == "html":
         return html.encode("utf-8")
     from rendement.report.pdf import write_pdf
@@ -151,7 +153,7 @@ def sensitivity_context(analysis: Analysis, lang: str) -> dict[str, Any]:
     from rendement.io.jsonio import sensitivity_to_dict
     from rendement.report.charts import tornado_chart
 
-    sens = sensitivity_of(analysis)
+    sens = sensitivity_of(analysis.structure)
     return {
         "sens": sensitivity_to_dict(sens),
         "tornado_svg": tornado_chart(sens, lang) if sens.tornado else "",

@@ -11,8 +11,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from rendement.io.jsonio import evaluation_to_dict, sensitivity_to_dict, simulation_to_dict
+from rendement.usecases import browse as ur
 from rendement.usecases import cases as uc
-from rendement.usecases import registry as ur
 from rendement.usecases.analysis import (
     MAX_DRAWS_WEB,
     analyse_document,
@@ -69,7 +69,7 @@ def evaluate(
 @router.post("/sensitivity", responses=ERRORS, summary="Tornado and switching values")
 def sensitivity(principal: ApiPrincipal, document: Document) -> JSONResponse:
     analysis = analyse_document(document)
-    return answer(sensitivity_to_dict(sensitivity_of(analysis)))
+    return answer(sensitivity_to_dict(sensitivity_of(analysis.structure)))
 
 
 def _entry_json(entry: Any, owner: Any) -> dict[str, Any]:

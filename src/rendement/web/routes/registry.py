@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from rendement.model import CaseError
 from rendement.model.errors import Issue
-from rendement.usecases import registry as ur
+from rendement.usecases import browse as ur
 from rendement.usecases.cases import case_key, visible_entries
 from rendement.web.deps import AccountsDep, Changer, Filters, Lang, PagePrincipal, RegistryDep
 from rendement.web.render import page
