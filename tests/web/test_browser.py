@@ -210,3 +210,34 @@ def test_a_newcomer_builds_saves_and_downloads_a_case(
 
     assert problems == []
     context.close()
+
+
+def test_signing_in_and_reaching_the_editor_works_by_keyboard_alone(
+    server: str, browser: object
+) -> None:
+    context = browser.new_context(viewport={"width": 1200, "height": 900})  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    expect = playwright.expect
+    page.goto(server + "/login")
+    # the first Tab shows the skip link, then the language switch, then the form
+    page.keyboard.press("Tab")
+    expect(page.locator("a.skip")).to_be_focused()
+    page.locator("#email").focus()
+    page.keyboard.type(DEMO_EMAIL)
+    page.keyboard.press("Tab")
+    expect(page.locator("#password")).to_be_focused()
+    page.keyboard.type(DEMO_PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Business cases")).to_be_visible()
+    # every form field of the editor has a label a screen reader can read
+    page.goto(server + "/cases/new?template=buurtcoaching")
+    expect(page.locator('input[data-path="case.title"]')).to_be_visible()
+    unlabelled = page.evaluate(
+        """() => [...document.querySelectorAll('#editor input, #editor select, #editor textarea')]
+              .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label'))
+              .map(el => el.dataset.path || el.id)"""
+    )
+    assert unlabelled == []
+    shot(page, "12-editor-keyboard")
+    context.close()

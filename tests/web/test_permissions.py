@@ -204,3 +204,77 @@ def test_creating_needs_the_editor_role_in_that_organisation(sqlite_world: World
             headers={"x-csrf-token": world.csrf(), "accept": "application/json"},
         )
         assert answer.status_code == expected, (who, org, answer.text)
+
+
+def test_site_writes_need_a_session_the_token_and_the_role(sqlite_world: World) -> None:
+    """The changes not tied to one case: evaluating a draft, creating, uploading, importing,
+    signing out — anonymous (401 for fetches, 303 to sign in for forms), without the CSRF token
+    (403), as a viewer (403 where something would be saved), as an editor (done)."""
+    import json as json_
+
+    from web.conftest import example
+
+    world = sqlite_world
+    document = example("samenoud.yaml", "matrix-nieuw")
+    upload = json_.dumps(example("samenoud.yaml", "matrix-upload")).encode()
+    imported = json_.dumps(example("samenoud.yaml", "matrix-import")).encode()
+
+    def calls(csrf: str) -> dict[str, Any]:
+        fetch = (
+            {"x-csrf-token": csrf, "accept": "application/json"}
+            if csrf
+            else {"accept": "application/json"}
+        )
+        return {
+            "evaluate": lambda: world.client.post(
+                "/cases/evaluate", json={"document": document}, headers=fetch
+            ),
+            "create": lambda: world.client.post(
+                "/cases/create", json={"document": document, "org": "noord"}, headers=fetch
+            ),
+            "upload": lambda: world.client.post(
+                "/cases/upload",
+                data={"csrf": csrf, "org": "noord"},
+                files={"file": ("c.json", upload, "application/json")},
+                follow_redirects=False,
+            ),
+            "import": lambda: world.client.post(
+                "/registry/import",
+                data={"csrf": csrf, "org": "noord"},
+                files=[("files", ("i.json", imported, "application/json"))],
+                follow_redirects=False,
+            ),
+        }
+
+    expected = {
+        "anonymous": {"evaluate": 401, "create": 401, "upload": 303, "import": 303},
+        "no-token": {"evaluate": 403, "create": 403, "upload": 403, "import": 403},
+        "viewer": {"evaluate": 200, "create": 403, "upload": 403, "import": 403},
+        "editor": {"evaluate": 200, "create": 200, "upload": 303, "import": 200},
+    }
+    wrong = []
+    for who, cells in expected.items():
+        world.client.cookies.clear()
+        csrf = ""
+        if who in ("viewer", "editor"):
+            world.sign_in(who)
+            csrf = world.csrf()
+        elif who == "no-token":
+            world.sign_in("editor")
+        for name, call in calls(csrf).items():
+            status = call().status_code
+            if status != cells[name]:
+                wrong.append(f"{who} × {name}: {status}, expected {cells[name]}")
+    assert wrong == []
+    registry = world.client.app.state.registry  # type: ignore[attr-defined]
+    assert [
+        registry.current_version(f"noord/matrix-{n}") for n in ("nieuw", "upload", "import")
+    ] == [
+        1,
+        1,
+        1,
+    ]
+    world.sign_in("editor")
+    out = world.client.post("/logout", data={}, follow_redirects=False)
+    assert out.status_code == 403  # no token: the session stays
+    assert world.client.get("/", follow_redirects=False).status_code == 200
