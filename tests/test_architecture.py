@@ -52,10 +52,23 @@ ALLOWED = {
 TOP = {"texts": set(), "settings": set()}
 
 
+def _type_only(tree: ast.AST) -> set[int]:
+    """ids of the import nodes under ``if TYPE_CHECKING:``: type hints, never run."""
+    out: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and ast.unparse(node.test) in ("TYPE_CHECKING",):
+            for child in node.body:
+                out |= {id(n) for n in ast.walk(child)}
+    return out
+
+
 def _imports(path: Path) -> set[str]:
     tree = ast.parse(path.read_text("utf-8"))
+    hints = _type_only(tree)
     found: set[str] = set()
     for node in ast.walk(tree):
+        if id(node) in hints:
+            continue
         if isinstance(node, ast.Import):
             names = [a.name for a in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:

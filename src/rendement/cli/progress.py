@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
-from rendement.engine import Structure
-from rendement.engine.simulate import Simulation, simulate
+from rendement.usecases.analysis import simulate_structure as simulate
+
+if TYPE_CHECKING:
+    from rendement.engine import Structure
+    from rendement.engine.simulate import Simulation
 
 SHOW_AFTER_SECONDS = 1.0
 

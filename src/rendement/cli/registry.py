@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from rendement.cli.limits import MAX_RESAMPLES, MIN_RESAMPLES, check_count
-from rendement.registry.errors import NotFoundError, RegistryError
+from rendement.usecases.errors import NotFoundError, RegistryError
 
 if TYPE_CHECKING:
-    from rendement.registry import Registry
+    from rendement.usecases.store import Registry
 
 app = typer.Typer(
     help=(
@@ -35,10 +35,10 @@ Database = Annotated[
 
 def open_registry(database: str | None, *, create: bool = False) -> Registry:
     """The registry named by --database or the settings; only ``import`` may create one."""
-    from rendement.registry import Registry
     from rendement.settings import Settings
+    from rendement.usecases.registry import open_registry as open_
 
-    return Registry.open(database or Settings().database_url, create=create)
+    return open_(database or Settings().database_url, create=create)
 
 
 def _fail(message: str) -> typer.Exit:
@@ -47,8 +47,8 @@ def _fail(message: str) -> typer.Exit:
 
 
 def _author(author: str | None) -> str:
-    from rendement.registry.tables import AUTHOR_LENGTH
     from rendement.settings import Settings
+    from rendement.usecases.registry import AUTHOR_LENGTH
 
     name = author or Settings().author
     if len(name) > AUTHOR_LENGTH:
@@ -119,7 +119,7 @@ def _filters(
 ) -> dict[str, Any]:
     """The filters given on the command line, for ``Registry.entries``; a value outside its
     choices is refused as ``--estimator`` is, naming the option and the choices."""
-    from rendement.registry.repo import FILTER_CHOICES
+    from rendement.usecases.registry import FILTER_CHOICES
 
     for option, value in (
         ("status", status),
@@ -424,8 +424,13 @@ def meta_command(
 
     Example: rendement meta --by quadrant --minimum
     """
-    from rendement.meta import ESTIMATORS, SUBGROUP_FIELDS, meta_to_dict, summarise
-    from rendement.usecases.registry import meta_inputs
+    from rendement.usecases.registry import (
+        ESTIMATORS,
+        SUBGROUP_FIELDS,
+        meta_inputs,
+        meta_to_dict,
+        summarise,
+    )
 
     check_count("--resamples", resamples, MIN_RESAMPLES, MAX_RESAMPLES)
     if lang not in LANGUAGES:

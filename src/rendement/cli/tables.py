@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from rendement.engine import Evaluation
-from rendement.engine.sensitivity import Sensitivity
-from rendement.engine.simulate import Simulation
 from rendement.io.notices import notice_text
 from rendement.report.neutral import neutralise
 from rendement.texts import figure, money, number, percent, text
+
+if TYPE_CHECKING:  # the results it presents; nothing of the engine runs here
+    from rendement.engine import Evaluation
+    from rendement.engine.sensitivity import Sensitivity
+    from rendement.engine.simulate import Simulation
 
 
 def user(value: str) -> Text:

@@ -24,11 +24,10 @@ tokens_app = typer.Typer(
 
 
 def _accounts(database: str | None):  # type: ignore[no-untyped-def]
-    from rendement.registry.accounts import Accounts
-    from rendement.registry.repo import Registry
     from rendement.settings import Settings
+    from rendement.usecases.store import Store
 
-    return Accounts(Registry.open(database or Settings().database_url).engine)
+    return Store.open(database or Settings().database_url).accounts
 
 
 def _read_password() -> str:

@@ -4,6 +4,7 @@ both come here; errors are :class:`CaseError` with the places the model names.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -97,3 +98,13 @@ def simulation_of(
     """A Monte-Carlo run of an analysed case, refused beyond ``limit`` draws."""
     check_draws(draws, limit)
     return simulate(analysis.structure, draws, seed)
+
+
+def simulate_structure(
+    structure: Structure,
+    draws: int,
+    seed: int = 0,
+    progress: Callable[[int], None] | None = None,
+) -> Simulation:
+    """A Monte-Carlo run of a prepared case; ``progress`` hears of each chunk of draws done."""
+    return simulate(structure, draws, seed, progress=progress)

@@ -3,6 +3,16 @@
 from __future__ import annotations
 
 from rendement.model.errors import UserError
+from rendement.registry.errors import ConflictError, NotFoundError, RegistryError
+
+__all__ = [
+    "ConflictError",
+    "ForbiddenError",
+    "NotFoundError",
+    "RegistryError",
+    "UnauthorisedError",
+    "UserError",
+]
 
 
 class ForbiddenError(UserError):

@@ -20,11 +20,19 @@ from rendement.engine import prepare, scenario_row
 from rendement.engine.evaluate import Evaluation, point_evaluation
 from rendement.engine.simulate import simulate
 from rendement.io.yamlio import MAX_FILE_BYTES, iter_case_files, load_document
+
+# the choices, limits and statistics the shells show, taken from the layer that holds them
+from rendement.meta import ESTIMATORS as ESTIMATORS
+from rendement.meta import SUBGROUP_FIELDS as SUBGROUP_FIELDS
+from rendement.meta import meta_to_dict as meta_to_dict
+from rendement.meta import summarise as summarise
 from rendement.model import Case, CaseError, Summary, parse_document
 from rendement.model.errors import Issue, Loc
 from rendement.model.evidence import case_flags, derived_level, summary_flags
 from rendement.registry import Figures, Registry, RegistryError
+from rendement.registry.repo import FILTER_CHOICES as FILTER_CHOICES
 from rendement.registry.repo import Entry
+from rendement.registry.tables import AUTHOR_LENGTH as AUTHOR_LENGTH
 
 # draws used for a full case's own interval of its ratio (method.md §10)
 INTERVAL_DRAWS = 2000
@@ -569,3 +577,9 @@ def report_cases(entries: list[Entry]) -> list[dict[str, Any]]:
         }
         for e in entries
     ]
+
+
+def open_registry(url: str, *, create: bool = True) -> Registry:
+    """The registry at ``url``; with ``create=False`` a missing one is an error (a command
+    that only reads must not leave a database behind)."""
+    return Registry.open(url, create=create)
