@@ -145,3 +145,31 @@ def test_report_names_the_care_whose_freed_staff_time_is_unknown() -> None:
     text = visible_text(html)
     assert "Niet meegeteld in het arbeidsmarkteffect" in text
     assert "onbekend, niet nul): uitgestelde-opname" in text
+
+
+def test_a_normal_quantity_prints_the_clipped_range_the_figures_use() -> None:
+    from rendement.engine import point_evaluation, prepare, scenario_row
+    from rendement.model import parse_case
+    from rendement.report.context import outcome_lines
+
+    data = {
+        "rendement": 1,
+        "case": {"id": "normaal", "title": "Normaal", "price_year": 2024},
+        "stakeholders": [{"id": "g", "name": "Gemeente", "kind": "municipality"}],
+        "investments": [{"id": "i", "stakeholder": "g", "amount": 1000}],
+        "outcomes": [
+            {
+                "id": "o",
+                "stakeholder": "g",
+                # value ± 1.959964 sd = 10 ± 39.19928: the low end lies below the domain (≥ 0)
+                "quantity": {"value": 10, "dist": "normal", "sd": 20},
+                "proxy": 100,
+            }
+        ],
+    }
+    structure = prepare(parse_case(data))
+    ev = point_evaluation(structure, scenario_row(structure, None), "base")
+    [line] = outcome_lines(structure, ev, "nl")
+    assert line.quantity_range is not None
+    low, high = line.quantity_range
+    assert low == 0.0 and abs(high - 49.19928) < 1e-5

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from rendement.engine import Evaluation, Structure
 from rendement.engine.sensitivity import Sensitivity
@@ -49,8 +48,11 @@ class ReportContext:
     lang: str
 
 
-def _range(number: Any) -> tuple[float, float] | None:
-    return number.span if number is not None and number.is_ranged else None
+def _range(structure: Structure, path: str) -> tuple[float, float] | None:
+    """The ends the scenarios and the tornado use (a normal's ±1.96 sd clipped to its
+    domain, method.md §7), so the report prints the range the figures come from."""
+    parameter = next((p for p in structure.parameters if p.path == path), None)
+    return parameter.span if parameter is not None and parameter.is_ranged else None
 
 
 def outcome_lines(structure: Structure, ev: Evaluation, lang: str) -> tuple[OutcomeLine, ...]:
@@ -67,7 +69,7 @@ def outcome_lines(structure: Structure, ev: Evaluation, lang: str) -> tuple[Outc
             year = entry.price_year
             source = f"{entry.id}: {entry.name(lang)} ({entry.unit(lang)}); {entry.source}"
         else:
-            proxy, proxy_range = o.proxy.number.value, _range(o.proxy.number)
+            proxy, proxy_range = o.proxy.number.value, _range(structure, f"outcomes.{o.id}.proxy")
             year = o.proxy.price_year or case.case.price_year
             source = o.proxy.source or ""
         lines.append(
@@ -77,7 +79,7 @@ def outcome_lines(structure: Structure, ev: Evaluation, lang: str) -> tuple[Outc
                 stakeholder=spec.stakeholder,
                 indicator=o.indicator or "",
                 quantity=o.quantity.value,
-                quantity_range=_range(o.quantity),
+                quantity_range=_range(structure, f"outcomes.{o.id}.quantity"),
                 proxy=proxy,
                 proxy_range=proxy_range,
                 proxy_year=year,
