@@ -37,6 +37,14 @@ class CaseView:
     owner: Owner | None
     editable: bool
 
+    @property
+    def organisation(self) -> str:
+        return self.key.split("/", 1)[0]
+
+    @property
+    def case_id(self) -> str:
+        return self.key.split("/", 1)[1]
+
 
 class StaleSave(ConflictError):
     """A save on a version that is no longer the newest: what both sides changed."""

@@ -7,7 +7,7 @@ import json
 from importlib import resources
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Body, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from rendement.model import STAKEHOLDER_KINDS, CaseError
@@ -36,6 +36,16 @@ def template_document(name: str | None) -> dict[str, Any]:
     data, _ = read_document(source, file)
     plain: dict[str, Any] = json.loads(json.dumps(data))
     return plain
+
+
+def seen_case(
+    org: str, cid: str, principal: PagePrincipal, registry: RegistryDep, accounts: AccountsDep
+) -> uc.CaseView:
+    """The newest version of the case at /cases/{org}/{cid}, when the caller may see it."""
+    return uc.open_case(registry, accounts, principal, uc.case_key(org, cid))
+
+
+SeenCase = Annotated[uc.CaseView, Depends(seen_case)]
 
 
 @router.get("/")
@@ -184,14 +194,10 @@ def create(
 @router.get("/cases/{org}/{cid}")
 def editor(
     request: Request,
-    org: str,
-    cid: str,
+    view: SeenCase,
     principal: PagePrincipal,
-    registry: RegistryDep,
-    accounts: AccountsDep,
     lang: Lang,
 ) -> Response:
-    view = uc.open_case(registry, accounts, principal, uc.case_key(org, cid))
     return _editor(
         request,
         principal,
@@ -200,7 +206,7 @@ def editor(
         key=view.key,
         version=view.version.number,
         editable=view.editable,
-        org=org,
+        org=view.organisation,
         shared=bool(view.owner and view.owner.shared),
     )
 
@@ -297,12 +303,9 @@ def share(
 
 
 @router.get("/cases/{org}/{cid}/case.yaml")
-def download_yaml(
-    org: str, cid: str, principal: PagePrincipal, registry: RegistryDep, accounts: AccountsDep
-) -> Response:
+def download_yaml(view: SeenCase) -> Response:
     from rendement.io.yamlwrite import dump_yaml
 
-    view = uc.open_case(registry, accounts, principal, uc.case_key(org, cid))
     body = dump_yaml(
         view.version.data,
         heading=f"{view.key}: version {view.version.number}, saved by {view.version.author}",
@@ -310,7 +313,7 @@ def download_yaml(
     return Response(
         body,
         media_type="application/yaml; charset=utf-8",
-        headers={"content-disposition": f'attachment; filename="{cid}.yaml"'},
+        headers={"content-disposition": f'attachment; filename="{view.case_id}.yaml"'},
     )
 
 
@@ -323,36 +326,26 @@ REPORT_TYPES = {
 
 @router.get("/cases/{org}/{cid}/report.{kind}")
 def download_report(
-    org: str,
-    cid: str,
+    view: SeenCase,
     kind: str,
-    principal: PagePrincipal,
-    registry: RegistryDep,
-    accounts: AccountsDep,
     lang: Lang,
 ) -> Response:
     if kind not in REPORT_TYPES:
         raise CaseError([Issue((), f"report.{kind}: choose pdf, html or xlsx")])
-    view = uc.open_case(registry, accounts, principal, uc.case_key(org, cid))
     body = present.report_bytes(view.version.data, kind, lang)
     return Response(
         body,
         media_type=REPORT_TYPES[kind],
-        headers={"content-disposition": f'attachment; filename="{cid}.{kind}"'},
+        headers={"content-disposition": f'attachment; filename="{view.case_id}.{kind}"'},
     )
 
 
 @router.get("/cases/{org}/{cid}/sensitivity")
 def sensitivity(
     request: Request,
-    org: str,
-    cid: str,
-    principal: PagePrincipal,
-    registry: RegistryDep,
-    accounts: AccountsDep,
+    view: SeenCase,
     lang: Lang,
 ) -> Response:
-    view = uc.open_case(registry, accounts, principal, uc.case_key(org, cid))
     analysis = analyse_document(view.version.data)
     context = present.sensitivity_context(analysis, lang)
     return page(request, "sensitivity.html", view=view, **context)
@@ -361,16 +354,11 @@ def sensitivity(
 @router.get("/cases/{org}/{cid}/simulation")
 def simulation(
     request: Request,
-    org: str,
-    cid: str,
-    principal: PagePrincipal,
-    registry: RegistryDep,
-    accounts: AccountsDep,
+    view: SeenCase,
     lang: Lang,
     draws: Annotated[int | None, Query()] = None,
     seed: Annotated[int, Query(ge=0, le=2**32 - 1)] = 0,
 ) -> Response:
-    view = uc.open_case(registry, accounts, principal, uc.case_key(org, cid))
     context: dict[str, Any] = {"draws": draws or 10_000, "seed": seed, "sim": None}
     if draws is not None:
         check_draws(draws, MAX_DRAWS_WEB)  # before the case is even analysed
