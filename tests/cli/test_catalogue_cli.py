@@ -4,12 +4,11 @@ sourced unit prices a proxy can cite with ``{ref: ID}`` (method.md §1, §9)."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_process import run_main
 from typer.testing import CliRunner
 
 from rendement.cli.main import app
@@ -26,18 +25,6 @@ CPI_2024 = 130.31
 ENTRY_KEYS = {"id", "name", "unit", "value", "price_year", "payer", "source", "staff_time"}
 # Stable public names: case files cite these, so they never change.
 PUBLIC_IDS = ("care/gp-consult", "care/gp-home-visit", "care/nursing-home-day", "social/eviction")
-
-
-def run_main(*args: str) -> subprocess.CompletedProcess[str]:
-    """``rendement ARGS`` as a process, through ``main()`` as the console script runs it."""
-    return subprocess.run(
-        [sys.executable, "-c", "from rendement.cli.main import main; main()", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=ROOT,
-        timeout=120,
-    )
 
 
 def catalogue_json(*args: str) -> list[dict[str, Any]]:

@@ -4,11 +4,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_process import run_main
 from typer.testing import CliRunner
 
 from rendement.cli.main import app
@@ -24,18 +23,6 @@ RESULT_KEYS = {
     "payback_years", "conclusion", "pm_items", "stakeholders", "outcomes", "investments",
     "years", "labour", "warnings",
 }  # fmt: skip
-
-
-def run_main(*args: str) -> subprocess.CompletedProcess[str]:
-    """``rendement ARGS`` as a process, through ``main()`` as the console script runs it."""
-    return subprocess.run(
-        [sys.executable, "-c", "from rendement.cli.main import main; main()", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=ROOT,
-        timeout=120,
-    )
 
 
 def starter_text() -> str:

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_process import run_main
 
 from rendement.io.yamlio import load_case
 
@@ -31,18 +30,6 @@ summary:
   source: "Berden & Kok (2011)"
   evidence: {design: literature, control_group: false}
 """
-
-
-def run_main(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-c", "from rendement.cli.main import main; main()", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=ROOT,
-        timeout=60,
-        env={**os.environ, **(env or {})},
-    )
 
 
 def test_check_refuses_dev_zero_without_reading_it() -> None:

@@ -5,28 +5,17 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cli_process import run_main
 
 from rendement.report.atomic import ReportWriteError, write_atomically
 
 ROOT = Path(__file__).parents[2]
 SAMENOUD = ROOT / "examples" / "samenoud.yaml"
 OLD = b"the report of last week\n"
-
-
-def run_main(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-c", "from rendement.cli.main import main; main()", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=ROOT,
-        timeout=180,
-    )
 
 
 def _mount(folder: Path, *options: str) -> bool:

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_process import run_main
 from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
@@ -28,18 +27,6 @@ runner = CliRunner()
 NAMES = ("sociaal-makelen", "intensieve-begeleiding", "welzijn-op-recept", "buurtcoaching")
 # an empty `quantity:` (followed by a comment or nothing) at the start of a line
 EMPTY_QUANTITY = re.compile(r"^(\s*quantity:)[ \t]*(#.*)?$", re.MULTILINE)
-
-
-def run_main(*args: str) -> subprocess.CompletedProcess[str]:
-    """``rendement ARGS`` as a process, through ``main()`` as the console script runs it."""
-    return subprocess.run(
-        [sys.executable, "-c", "from rendement.cli.main import main; main()", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=ROOT,
-        timeout=120,
-    )
 
 
 def template_text(name: str) -> str:
