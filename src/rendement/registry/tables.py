@@ -125,3 +125,84 @@ entry_owners = Table(
     Column("organisation_id", Integer, ForeignKey("organisations.id"), nullable=False),
     Column("shared", Boolean, nullable=False),
 )
+
+# ---- workshops (issue 13) ------------------------------------------------------------------
+# A workshop opens one case to people without an account, by a join code, while it is open.
+# Participants hold a cookie whose SHA-256 is kept here, as for sessions. Every change a
+# workshop page must see is an event with an increasing id: a page that lost its connection
+# asks for the events after the last one it saw.
+workshops = Table(
+    "workshops",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(16), nullable=False, unique=True),
+    Column("entry_id", String(200), ForeignKey("entries.id"), nullable=False),
+    Column("organisation_id", Integer, ForeignKey("organisations.id"), nullable=False),
+    Column("facilitator_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("permission", String(10), nullable=False),  # view | estimate | edit
+    Column("on_table", String(300)),  # the parameter under discussion (a scenario path)
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("closed_at", DateTime(timezone=True)),
+)
+
+workshop_participants = Table(
+    "workshop_participants",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("workshop_id", Integer, ForeignKey("workshops.id"), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("csrf", String(64), nullable=False),
+    Column("name", String(80), nullable=False),
+    Column("stakeholder", String(100), nullable=False),
+    Column("joined_at", DateTime(timezone=True), nullable=False),
+    Column("removed_at", DateTime(timezone=True)),
+)
+
+workshop_events = Table(
+    "workshop_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("workshop_id", Integer, ForeignKey("workshops.id"), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("payload", Text, nullable=False),  # JSON
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Comments on an outcome, an investment or a parameter of a case (target: its path), decisions
+# of a workshop, and each stakeholder's agreement to a version.
+comments = Table(
+    "comments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("entry_id", String(200), ForeignKey("entries.id"), nullable=False),
+    Column("target", String(300), nullable=False),
+    Column("author", String(AUTHOR_LENGTH), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("resolved_at", DateTime(timezone=True)),
+    Column("resolved_by", String(AUTHOR_LENGTH)),
+)
+
+decisions = Table(
+    "decisions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("entry_id", String(200), ForeignKey("entries.id"), nullable=False),
+    Column("workshop_id", Integer, ForeignKey("workshops.id")),
+    Column("author", String(AUTHOR_LENGTH), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+signoffs = Table(
+    "signoffs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("entry_id", String(200), ForeignKey("entries.id"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("stakeholder", String(100), nullable=False),
+    Column("author", String(AUTHOR_LENGTH), nullable=False),
+    Column("agreed", Boolean, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)

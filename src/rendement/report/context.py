@@ -46,6 +46,10 @@ class ReportContext:
     flags: dict[str, bool]
     charts: dict[str, str]
     lang: str
+    # who agreed to which version (a case from a workshop): (stakeholder name, version or
+    # None, agreed or None, who said so)
+    agreements: tuple[tuple[str, int | None, bool | None, str | None], ...] = ()
+    version: int | None = None  # the registry version this report is of, when it has one
 
 
 def _range(structure: Structure, path: str) -> tuple[float, float] | None:

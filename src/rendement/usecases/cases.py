@@ -187,19 +187,25 @@ def save_case(
             entry_id=key,
         )
     except ConflictError:
-        current = registry.get(key)
-        try:
-            base = registry.get(key, base_version).data
-        except NotFoundError:
-            base = {}
-        raise StaleSave(
-            key,
-            base_version,
-            current.number,
-            _both_changed(base, data, current.data),
-            current.data,
-        ) from None
+        raise stale_save(registry, key, base_version, data) from None
     return result.version
+
+
+def stale_save(registry: Registry, key: str, base_version: int, data: dict[str, Any]) -> StaleSave:
+    """The refusal of a save on ``base_version`` when a newer version exists: what both sides
+    changed, and the newest document."""
+    current = registry.get(key)
+    try:
+        base = registry.get(key, base_version).data
+    except NotFoundError:
+        base = {}
+    return StaleSave(
+        key,
+        base_version,
+        current.number,
+        _both_changed(base, data, current.data),
+        current.data,
+    )
 
 
 def history(

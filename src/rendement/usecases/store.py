@@ -6,19 +6,21 @@ from dataclasses import dataclass
 
 from rendement.registry import Registry
 from rendement.registry.accounts import Accounts
+from rendement.registry.workshops import Workshops
 
-__all__ = ["Accounts", "Registry", "Store"]
+__all__ = ["Accounts", "Registry", "Store", "Workshops"]
 
 
 @dataclass(frozen=True)
 class Store:
     registry: Registry
     accounts: Accounts
+    workshops: Workshops
 
     @classmethod
     def open(cls, url: str) -> Store:
         registry = Registry.open(url)
-        return cls(registry, Accounts(registry.engine))
+        return cls(registry, Accounts(registry.engine), Workshops(registry.engine))
 
     def close(self) -> None:
         self.registry.close()

@@ -6,6 +6,8 @@ API call :mod:`rendement.usecases` and only present what comes back.
 
 from __future__ import annotations
 
+import asyncio
+from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -15,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from rendement.settings import Settings
 from rendement.usecases.store import Store
 from rendement.web.errors import install_error_handlers
+from rendement.web.live import Hub, Listener
 from rendement.web.security import BodyLimit, SecurityHeaders
 
 __all__ = ["create_app"]
@@ -24,9 +27,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     store = Store.open(settings.database_url)
 
+    hub = Hub()
+    listener: Listener | None = None
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        nonlocal listener
+        hub.bind(asyncio.get_running_loop())
+        if store.workshops.notifies:  # PostgreSQL: every worker hears every worker's events
+            listener = Listener(settings.database_url, store.workshops, hub)
+            await listener.start()
+        else:  # SQLite: one worker, events handed on in-process
+            store.workshops.listeners.append(hub.deliver_event)
         yield
+        if listener is not None:
+            await listener.stop()
         store.close()
 
     app = FastAPI(
@@ -41,17 +56,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.registry = store.registry
     app.state.accounts = store.accounts
+    app.state.store = store
+    app.state.hub = hub
+    app.state.result_cache = OrderedDict()
     install_error_handlers(app)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit)
     app.mount("/static", StaticFiles(packages=[("rendement.web", "static")]), name="static")
 
-    from rendement.web.routes import api, auth, cases, catalogue
+    from rendement.web.routes import api, auth, cases, catalogue, workshop
     from rendement.web.routes import registry as registry_pages
 
     app.include_router(auth.router)
     app.include_router(cases.router)
     app.include_router(registry_pages.router)
     app.include_router(catalogue.router)
+    app.include_router(workshop.router)
     app.include_router(api.router)
     return app

@@ -28,8 +28,11 @@ class SignInRequired(Exception):
 
 
 def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/") or "application/json" in request.headers.get(
-        "accept", ""
+    """The API, a client that asks for JSON, and a request that sent JSON get JSON back."""
+    return (
+        request.url.path.startswith("/api/")
+        or "application/json" in request.headers.get("accept", "")
+        or "application/json" in request.headers.get("content-type", "")
     )
 
 

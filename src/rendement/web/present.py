@@ -4,9 +4,11 @@ from :mod:`rendement.usecases` and the engine."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -113,8 +115,16 @@ def editor_meta(
     }
 
 
-def report_bytes(document: Any, kind: str, lang: str) -> bytes:
-    """A report of the case as the CLI writes it: PDF, HTML or Excel."""
+def report_bytes(
+    document: Any,
+    kind: str,
+    lang: str,
+    agreements: Sequence[Any] = (),
+    version: int | None = None,
+) -> bytes:
+    """A report of the case as the CLI writes it: PDF, HTML or Excel; a case from the web
+    also says which stakeholders agreed to which version (``agreements``: the use case's
+    :class:`~rendement.usecases.workshops.Agreement` rows)."""
     from rendement.report.context import build_context
     from rendement.report.html import render_case
 
@@ -128,9 +138,11 @@ def report_bytes(document: Any, kind: str, lang: str) -> bytes:
             lambda path: write_workbook(structure, evaluation, path, lang, row=analysis.row),
         )
     sim = simulation_of(analysis, 10_000, 0) if structure.ranged else None
-    html = render_case(
-        build_context(structure, evaluation, lang, sim, sensitivity_of(analysis.structure))
-    )
+    context = build_context(structure, evaluation, lang, sim, sensitivity_of(analysis.structure))
+    if agreements:
+        rows = tuple((a.name, a.version, a.agreed, a.author) for a in agreements)
+        context = dataclasses.replace(context, agreements=rows, version=version)
+    html = render_case(context)
     if kind == "html":
         return html.encode("utf-8")
     from rendement.report.pdf import write_pdf

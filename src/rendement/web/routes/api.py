@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query
+from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
@@ -20,6 +20,7 @@ from rendement.usecases.analysis import (
     simulation_of,
 )
 from rendement.usecases.catalogue import catalogue_rows
+from rendement.usecases.workshops import announce_version
 from rendement.web.deps import AccountsDep, ApiPrincipal, Filters, RegistryDep
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
@@ -153,6 +154,7 @@ def get_case(
     summary="Save a new version of a case",
 )
 def put_case(
+    request: Request,
     org: str,
     cid: str,
     principal: ApiPrincipal,
@@ -175,6 +177,7 @@ def put_case(
             },
             409,
         )
+    announce_version(request.app.state.store.workshops, key, version, principal.user.email)
     return answer({"id": key, "version": version})
 
 

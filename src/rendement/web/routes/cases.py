@@ -16,6 +16,7 @@ from rendement.texts import text
 from rendement.usecases import cases as uc
 from rendement.usecases.accounts import Principal
 from rendement.usecases.analysis import MAX_DRAWS_WEB, analyse_document, check_draws
+from rendement.usecases.workshops import announce_version, for_organisation, show_code
 from rendement.web import present
 from rendement.web.deps import AccountsDep, Changer, Lang, PagePrincipal, RegistryDep
 from rendement.web.errors import error_items
@@ -73,6 +74,7 @@ def _editor(
     org: str | None,
     errors: list[dict[str, Any]] | None = None,
     shared: bool = False,
+    workshops: list[Any] | None = None,
 ) -> Response:
     # the document's own problems appear at their fields once the editor has evaluated it
     results_html, _ = present.results_fragment(document, lang)
@@ -98,6 +100,7 @@ def _editor(
             )
         ),
         errors=errors or [],
+        workshops=[(w, show_code(w.code)) for w in workshops or []],
     )
 
 
@@ -196,6 +199,7 @@ def editor(
     request: Request,
     view: SeenCase,
     principal: PagePrincipal,
+    accounts: AccountsDep,
     lang: Lang,
 ) -> Response:
     return _editor(
@@ -208,11 +212,15 @@ def editor(
         editable=view.editable,
         org=view.organisation,
         shared=bool(view.owner and view.owner.shared),
+        workshops=for_organisation(
+            accounts, principal, request.app.state.store.workshops, view.key
+        ),
     )
 
 
 @router.post("/cases/{org}/{cid}/save")
 def save(
+    request: Request,
     org: str,
     cid: str,
     principal: Changer,
@@ -239,6 +247,7 @@ def save(
             },
             status_code=409,
         )
+    announce_version(request.app.state.store.workshops, key, version, principal.user.email)
     return JSONResponse({"key": key, "version": version})
 
 
@@ -276,6 +285,7 @@ def compare(
 
 @router.post("/cases/{org}/{cid}/restore")
 def restore(
+    request: Request,
     org: str,
     cid: str,
     principal: Changer,
@@ -284,7 +294,8 @@ def restore(
     version: Annotated[int, Form(ge=1)],
 ) -> Response:
     key = uc.case_key(org, cid)
-    uc.restore_version(registry, accounts, principal, key, version)
+    restored = uc.restore_version(registry, accounts, principal, key, version)
+    announce_version(request.app.state.store.workshops, key, restored, principal.user.email)
     return RedirectResponse(f"/cases/{key}/history", status_code=303)
 
 
@@ -326,17 +337,27 @@ REPORT_TYPES = {
 
 @router.get("/cases/{org}/{cid}/report.{kind}")
 def download_report(
+    request: Request,
     view: SeenCase,
     kind: str,
     lang: Lang,
 ) -> Response:
     if kind not in REPORT_TYPES:
         raise CaseError([Issue((), f"report.{kind}: choose pdf, html or xlsx")])
-    body = present.report_bytes(view.version.data, kind, lang)
+    return report_response(request.app.state.store, view.key, kind, lang)
+
+
+def report_response(store: Any, key: str, kind: str, lang: str) -> Response:
+    """The report of a case's newest version, with who agreed to which version."""
+    from rendement.usecases.workshops import agreements
+
+    version = store.registry.get(key)
+    body = present.report_bytes(version.data, kind, lang, agreements(store, key), version.number)
+    name = key.split("/", 1)[1]
     return Response(
         body,
         media_type=REPORT_TYPES[kind],
-        headers={"content-disposition": f'attachment; filename="{view.case_id}.{kind}"'},
+        headers={"content-disposition": f'attachment; filename="{name}.{kind}"'},
     )
 
 
