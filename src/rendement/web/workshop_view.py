@@ -64,11 +64,11 @@ def _table(document: dict[str, Any], path: str | None) -> dict[str, Any] | None:
 
 def _pooled(number: Any, path: str) -> dict[str, Any] | None:
     """The pool of the estimates on the table (method.md §12), or None while there are none."""
-    from rendement.usecases.pooling import parameter_domain, pool_summary
-
     estimates = uw.estimates_of(number)
     if not estimates:
         return None
+    from rendement.usecases.pooling import parameter_domain, pool_summary
+
     agreed = number.get("value") if isinstance(number, dict) else None
     try:
         pool = pool_summary(estimates, parameter_domain(path), value=agreed, parameter=path)
