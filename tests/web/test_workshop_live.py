@@ -185,7 +185,7 @@ def test_a_change_reaches_an_open_page_within_two_seconds(
 def test_a_page_that_lost_its_connection_catches_up(servers: Callable[[str, int], Servers]) -> None:
     base = servers("sqlite", 1).bases[0]
     facilitator, code, f_csrf = open_workshop(base)
-    ann, ann_csrf = join(base, code, "Ann", "zorgverzekeraar")
+    ann, _ = join(base, code, "Ann", "zorgverzekeraar")
     stream = Stream(ann, code)
     _, seen, _ = stream.until("joined")
     stream.close()  # the laptop sleeps
@@ -211,7 +211,7 @@ def test_on_postgresql_a_change_through_one_server_reaches_a_page_on_another(
 ) -> None:
     first, second = servers("postgresql", 2).bases
     facilitator, code, f_csrf = open_workshop(first)
-    ann, ann_csrf = join(second, code, "Ann", "zorgverzekeraar")
+    ann, _ = join(second, code, "Ann", "zorgverzekeraar")
     stream = Stream(ann, code)  # Ann's page is connected to the second server
     stream.until("joined")
     sent = time.monotonic()
