@@ -186,3 +186,14 @@ def simulation_context(analysis: Analysis, draws: int, seed: int, lang: str) -> 
         "distribution_svg": distribution_chart(sim, lang),
         "currency": analysis.evaluation.conventions.currency,
     }
+
+
+def arena_page(document: Any, lang: str, outcome_link: Any) -> dict[str, Any]:
+    """The EffectenArena picture of a case (report/arena.py) and its title."""
+    from rendement.report.arena import arena_svg
+
+    analysis = analyse_document(document)
+    return {
+        "svg": arena_svg(analysis.case, analysis.evaluation, lang, outcome_link),
+        "title": analysis.evaluation.title,
+    }

@@ -386,3 +386,12 @@ def simulation(
         analysis = analyse_document(view.version.data)
         context.update(present.simulation_context(analysis, draws, seed, lang))
     return page(request, "simulation.html", view=view, max_draws=MAX_DRAWS_WEB, **context)
+
+
+@router.get("/cases/{org}/{cid}/arena")
+def arena(request: Request, view: SeenCase, lang: Lang) -> Response:
+    """Investors → activities → outcomes → beneficiaries; an outcome opens in the editor."""
+    context = present.arena_page(
+        view.version.data, lang, lambda oid: f"/cases/{view.key}#outcome-{oid}"
+    )
+    return page(request, "arena.html", back=f"/cases/{view.key}", **context)

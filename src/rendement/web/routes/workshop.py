@@ -388,3 +388,14 @@ def report(who: Present, store: StoreDep, kind: str, lang: Lang) -> Response:
     if kind not in REPORT_TYPES:
         raise RegistryError(f"report.{kind}: choose pdf, html or xlsx")
     return report_response(store, who.workshop.entry_id, kind, lang)
+
+
+@router.get("/w/{code}/arena")
+def arena(who: Present, store: StoreDep, request: Request, lang: Lang) -> Response:
+    from rendement.web.present import arena_page
+
+    key = who.workshop.entry_id
+    # the facilitator opens an outcome in the editor; a participant has no editor to open
+    link = (lambda oid: f"/cases/{key}#outcome-{oid}") if who.facilitator else None
+    context = arena_page(store.registry.get(key).data, lang, link)
+    return page(request, "arena.html", back=f"/w/{who.workshop.code}", **context)

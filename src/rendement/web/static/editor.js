@@ -389,7 +389,7 @@
       }
       return el(
         "div",
-        { class: "item outcome" },
+        { class: "item outcome", id: o.id ? `outcome-${o.id}` : undefined },
         el("div", { class: "grid" }, ...head),
         el("div", { class: "grid" }, ...body),
         removeButton(list, i, o.id || ""),
@@ -601,6 +601,14 @@
   }
 
   build();
+  // an outcome named in the address (from the EffectenArena) is opened at its first field
+  if (window.location.hash.startsWith("#outcome-")) {
+    const target = document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+    if (target) {
+      target.scrollIntoView({ block: "start" });
+      target.querySelector("input, select")?.focus();
+    }
+  }
   document.getElementById("save")?.addEventListener("click", save);
   if (!results.innerHTML.trim()) evaluate();
 })();
