@@ -122,3 +122,25 @@ def sqlite_world(make_database: Callable[[str], str]) -> Iterator[World]:  # noq
     with built.client:
         yield built
     built.client.app.state.registry.close()  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def servers(
+    make_database: Callable[[str], str],  # noqa: F811
+) -> Iterator[Callable[[str, int], Any]]:
+    """Start uvicorn processes over a fresh database holding the world: ``servers(kind, n)``."""
+    from web.live_servers import Servers
+
+    started: list[Servers] = []
+
+    def start(kind: str, count: int) -> Servers:
+        url = make_database(kind)
+        world = build_world(url)  # people and cases, then the app's connections are let go
+        world.client.app.state.registry.close()  # type: ignore[attr-defined]
+        found = Servers(url, count)
+        started.append(found)
+        return found
+
+    yield start
+    for s in started:
+        s.stop()
