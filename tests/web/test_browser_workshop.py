@@ -94,7 +94,7 @@ def test_three_partners_and_a_facilitator_work_on_one_case_live(
     expect(fac.locator("#ws-participants li")).to_have_count(3, timeout=LIVE)
 
     # the facilitator puts the disputed figure on the table: every page shows it
-    fac.get_by_label("Op tafel").select_option(PARAMETER)
+    fac.get_by_label("Parameter om te bespreken").select_option(PARAMETER)
     fac.get_by_role("button", name="Op tafel leggen").click()
     for page in partners.values():
         expect(page.locator("#ws-on-table")).to_have_text(PARAMETER, timeout=LIVE)

@@ -348,3 +348,17 @@ def test_events_are_kept_for_a_page_to_catch_up(world: World) -> None:
         "stakeholder": "zorgverzekeraar",
         "agreed": False,
     }
+
+
+def test_the_join_code_is_shown_as_a_qr_code_to_the_facilitator_only(world: World) -> None:
+    import xml.etree.ElementTree as ET
+
+    code = open_workshop(world)
+    answer = world.client.get(f"/w/{code}/qr.svg")
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("image/svg+xml")
+    root = ET.fromstring(answer.content)
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert any(node.tag == "{http://www.w3.org/2000/svg}path" for node in root.iter())
+    ann = Participant(world, code, "Ann", "zorgverzekeraar")
+    assert ann.client.get(f"/w/{code}/qr.svg").status_code == 403

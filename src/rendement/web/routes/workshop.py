@@ -8,6 +8,7 @@ workshop). Anyone else finds nothing (404). Every change needs the attendee's CS
 
 from __future__ import annotations
 
+import io
 import secrets
 from typing import Annotated, Any
 
@@ -241,8 +242,11 @@ def qr_code(who: Present, request: Request) -> Response:
     """The join link as a QR code, drawn as SVG."""
     who.require("facilitate")
     url = f"{request.base_url}w/{who.workshop.code}"
-    svg = segno.make(url, error="m").svg_inline(scale=6, dark="#000", light="#fff", xmldecl=False)
-    return Response(svg, media_type="image/svg+xml")
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(
+        buffer, kind="svg", scale=4, border=4, dark="#000", light="#fff", xmldecl=False
+    )
+    return Response(buffer.getvalue(), media_type="image/svg+xml")
 
 
 # ---- what attendees do (each a JSON POST with the CSRF header) ---------------------------
