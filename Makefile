@@ -41,7 +41,7 @@ run: $(STAMP)
 	@RENDEMENT_DATABASE_URL=$${RENDEMENT_DATABASE_URL:-$(RUN_DATABASE)} $(BIN)/rendement registry import examples/
 	@RENDEMENT_DATABASE_URL=$${RENDEMENT_DATABASE_URL:-$(RUN_DATABASE)} $(BIN)/rendement meta --by quadrant --by method
 	@echo "== the web instrument"
-	@RENDEMENT_DATABASE_URL=$${RENDEMENT_DATABASE_URL:-$(RUN_DATABASE)} $(BIN)/rendement serve --demo --host 127.0.0.1 --port $${PORT:-8000}
+	@RENDEMENT_DATABASE_URL=$${RENDEMENT_DATABASE_URL:-$(RUN_DATABASE)} $(BIN)/rendement serve --demo --demo-cases examples --host 127.0.0.1 --port $${PORT:-8000}
 
 # poppler, LibreOffice, fonts, Pango and a running PostgreSQL: installed or started when missing
 system-deps:

@@ -4,11 +4,13 @@ and its accounts from the command line."""
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from rendement.cli.registry import Database
+from rendement.model.errors import UserError
 
 users_app = typer.Typer(
     help="People and their organisations.\n\nExample: rendement users add ana@gemeente.nl "
@@ -83,12 +85,35 @@ DEMO_PASSWORD = "rendement-demo"
 DEMO_ORG = "demo"
 
 
-def _prepare_demo(url: str) -> None:
-    """A demo organisation and login for trying the instrument on one's own machine."""
-    from rendement.usecases.accounts import add_user
+def _prepare_demo(url: str, cases: Path | None) -> None:
+    """A demo organisation and login for trying the instrument on one's own machine, holding
+    the case files of ``cases`` (a folder) as its own cases, to edit and run workshops on."""
+    import json
 
-    add_user(_accounts(url), DEMO_EMAIL, DEMO_PASSWORD, DEMO_ORG, "admin", "Demo")
+    from rendement.io.yamlio import load_document
+    from rendement.settings import Settings
+    from rendement.usecases.accounts import add_user, create_token, token_principal
+    from rendement.usecases.cases import add_missing_cases
+    from rendement.usecases.store import Store
+
+    store = Store.open(url)
+    add_user(store.accounts, DEMO_EMAIL, DEMO_PASSWORD, DEMO_ORG, "admin", "Demo")
     typer.echo(f"rendement: demo login {DEMO_EMAIL} / {DEMO_PASSWORD} (organisation {DEMO_ORG})")
+    if cases is None:
+        return
+    documents = []
+    for path in sorted(cases.glob("*.yaml")):
+        try:
+            documents.append(
+                json.loads(json.dumps(load_document(path, Settings().max_file_bytes).data))
+            )
+        except UserError as error:
+            typer.echo(f"{path}: left out of the demo ({error})", err=True)
+    principal = token_principal(store.accounts, create_token(store.accounts, DEMO_EMAIL, "demo"))
+    assert principal is not None
+    made = add_missing_cases(store.registry, store.accounts, principal, DEMO_ORG, documents)
+    if made:
+        typer.echo(f"rendement: demo cases {', '.join(made)}")
 
 
 def serve(
@@ -99,8 +124,12 @@ def serve(
     ] = 1,
     demo: Annotated[
         bool,
-        typer.Option("--demo", help="Create a demo login and load the examples (local use)."),
+        typer.Option("--demo", help="Create a demo login (local use)."),
     ] = False,
+    demo_cases: Annotated[
+        Path | None,
+        typer.Option(help="With --demo: a folder of case files the demo organisation holds."),
+    ] = None,
     database: Database = None,
 ) -> None:
     """Serve the web instrument.
@@ -122,7 +151,7 @@ def serve(
     # the schema is migrated once here, not by each worker at the same moment
     _accounts(url)
     if demo:
-        _prepare_demo(url)
+        _prepare_demo(url, demo_cases)
     typer.echo(f"rendement: http://{host}:{port}/ (Ctrl-C stops)")
     uvicorn.run(
         "rendement.web:create_app",

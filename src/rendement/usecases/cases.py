@@ -238,3 +238,28 @@ def share(
 
 def document_of(view: CaseView) -> Case:
     return parse_case_document(view.version.data)
+
+
+def add_missing_cases(
+    registry: Registry,
+    accounts: Accounts,
+    principal: Principal,
+    org_slug: str,
+    documents: list[dict[str, Any]],
+) -> list[str]:
+    """Create each case document the organisation does not hold yet (by case id); summary
+    entries and documents that do not validate are left out. Returns the keys created."""
+    from rendement.model import CaseError
+
+    made = []
+    for data in documents:
+        case = data.get("case") if isinstance(data, dict) else None
+        if not isinstance(case, dict) or registry.current_version(
+            case_key(org_slug, str(case.get("id")))
+        ):
+            continue
+        try:
+            made.append(create_case(registry, accounts, principal, org_slug, data, "demo"))
+        except CaseError:
+            continue
+    return made
