@@ -156,18 +156,18 @@ def arena_svg(
     for x, column in zip(xs, columns, strict=True):
         for box in column:
             label = f"{box.label}: {money(box.amount, lang, currency)}"
-            amount = escape(money(box.amount, lang, currency))
+            shown = escape(money(box.amount, lang, currency))
             if box.height >= 34:  # the amount on a line of its own
                 words = (
                     f'<text x="{x + 6:.1f}" y="{box.y + 15:.1f}" class="arena-label">'
                     f"{escape(_short(box.label))}</text>"
                     f'<text x="{x + 6:.1f}" y="{box.y + 30:.1f}" class="arena-label">'
-                    f"{amount}</text>"
+                    f"{shown}</text>"
                 )
             else:
                 words = (
                     f'<text x="{x + 6:.1f}" y="{box.y + 15:.1f}" class="arena-label">'
-                    f"{escape(_short(box.label, 18))} · {amount}</text>"
+                    f"{escape(_short(box.label, 18))} · {shown}</text>"
                 )
             shape = (
                 f'<rect x="{x:.1f}" y="{box.y:.1f}" width="{COLUMN}" height="{box.height:.1f}" '
