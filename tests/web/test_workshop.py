@@ -228,6 +228,11 @@ def test_comments_decisions_and_sign_off_are_attributed(world: World) -> None:
     report = ann.client.get(f"/w/{code}/report.html")
     assert report.status_code == 200
     assert "akkoord met versie 1" in report.text and "nog niet gegeven" in report.text
+    assert "We rekenen met 3 jaar." in report.text and "Besluiten van de werksessie" in report.text
+    # a case never taken to a workshop has no agreement section
+    world.sign_in("other")
+    plain = world.client.get("/cases/zuid/schuldhulp/report.html")
+    assert plain.status_code == 200 and "Akkoord van de partijen" not in plain.text
 
 
 def _my_investment(document: dict[str, Any], stakeholder: str, amount: float) -> dict[str, Any]:

@@ -50,6 +50,8 @@ class ReportContext:
     # None, agreed or None, who said so)
     agreements: tuple[tuple[str, int | None, bool | None, str | None], ...] = ()
     version: int | None = None  # the registry version this report is of, when it has one
+    # the decision log of its workshops: (version, who, what)
+    decisions: tuple[tuple[int, str, str], ...] = ()
 
 
 def _range(structure: Structure, path: str) -> tuple[float, float] | None:

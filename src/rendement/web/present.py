@@ -121,6 +121,7 @@ def report_bytes(
     lang: str,
     agreements: Sequence[Any] = (),
     version: int | None = None,
+    decisions: Sequence[Any] = (),
 ) -> bytes:
     """A report of the case as the CLI writes it: PDF, HTML or Excel; a case from the web
     also says which stakeholders agreed to which version (``agreements``: the use case's
@@ -139,9 +140,13 @@ def report_bytes(
         )
     sim = simulation_of(analysis, 10_000, 0) if structure.ranged else None
     context = build_context(structure, evaluation, lang, sim, sensitivity_of(analysis.structure))
-    if agreements:
-        rows = tuple((a.name, a.version, a.agreed, a.author) for a in agreements)
-        context = dataclasses.replace(context, agreements=rows, version=version)
+    if agreements or decisions:
+        context = dataclasses.replace(
+            context,
+            agreements=tuple((a.name, a.version, a.agreed, a.author) for a in agreements),
+            version=version,
+            decisions=tuple((d.version, d.author, d.body) for d in decisions),
+        )
     html = render_case(context)
     if kind == "html":
         return html.encode("utf-8")

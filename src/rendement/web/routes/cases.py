@@ -352,7 +352,16 @@ def report_response(store: Any, key: str, kind: str, lang: str) -> Response:
     from rendement.usecases.workshops import agreements
 
     version = store.registry.get(key)
-    body = present.report_bytes(version.data, kind, lang, agreements(store, key), version.number)
+    # a case that was never in a workshop has no sign-off: its report says nothing of it
+    signed = store.workshops.signoffs(key) or store.workshops.of_entry(key, open_only=False)
+    body = present.report_bytes(
+        version.data,
+        kind,
+        lang,
+        agreements(store, key) if signed else (),
+        version.number,
+        store.workshops.decisions(key),
+    )
     name = key.split("/", 1)[1]
     return Response(
         body,
