@@ -16,11 +16,13 @@ import contextlib
 import json
 import logging
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import make_url
 
-from rendement.registry.workshops import Event, Workshops
+if TYPE_CHECKING:
+    from rendement.registry.workshops import Event
+    from rendement.usecases.store import Workshops
 
 log = logging.getLogger("rendement.live")
 
