@@ -236,6 +236,28 @@ def horizon_issues(case: Case) -> list[Issue]:
     return issues
 
 
+def forecast_issues(case: Case) -> list[Issue]:
+    """A case that names its forecast is the realisation of it (method.md §14), so it is ex
+    post: an error, not a warning, since the registry's calibration and its ex-ante/ex-post
+    subgroups would otherwise count the same case on both sides."""
+    info = case.case
+    if info.forecast is None or info.timing == "ex-post":
+        return []
+    if info.timing is None:
+        return [
+            Issue(
+                ("case", "forecast"),
+                "a case that names its forecast is its realisation: add timing: ex-post",
+            )
+        ]
+    return [
+        Issue(
+            ("case", "timing"),
+            f"must be ex-post when the case names its forecast (got {info.timing})",
+        )
+    ]
+
+
 def parse_case(data: Any) -> Case:
     """Validate a document (already read from YAML/JSON) into a :class:`Case`.
 
@@ -262,6 +284,7 @@ def parse_case(data: Any) -> Case:
     issues = _outside(issues, covered) + controls
     if case is not None:
         issues.extend(horizon_issues(case))
+        issues.extend(forecast_issues(case))
     if issues or case is None:
         raise CaseError(_dedupe(issues))
     return case
