@@ -419,6 +419,17 @@ def meta_command(
     ] = None,
     lang: Annotated[str, typer.Option(help="Language of tables and report: nl | en.")] = "nl",
     database: Database = None,
+    calibration: Annotated[
+        bool,
+        typer.Option(
+            "--calibration",
+            help="The calibration of forecasts instead: every ex-post case that names its "
+            "forecast (method.md §14).",
+        ),
+    ] = False,
+    draws: Annotated[
+        int, typer.Option(help="With --calibration: draws of each forecast (1 to 10^6).")
+    ] = 10_000,
 ) -> None:
     """Meta-analysis over the registry: funnel, mean, median, pooled and random-effects ratios.
 
@@ -444,6 +455,15 @@ def meta_command(
         typer.echo(f"--by {unknown[0]}: choose from {', '.join(SUBGROUP_FIELDS)}", err=True)
         raise typer.Exit(code=2)
     registry = open_registry(database)
+    if calibration:
+        from rendement.cli.forecast import calibration_command
+
+        filters = {"status": status, "method": method, "domain": domain, "quadrant": quadrant}
+        level = None if evidence_level is None else str(evidence_level)
+        calibration_command(
+            registry, {**filters, "evidence_level": level}, draws, resamples, seed, as_json, lang
+        )
+        return
     entries = registry.entries(**_filters(status, method, domain, quadrant, timing, evidence_level))
     summary = summarise(
         meta_inputs(entries), by=fields, estimator=estimator, resamples=resamples, seed=seed

@@ -269,10 +269,16 @@ def compare_forecast(
     items: list[ItemComparison] = []
     new: list[UnmatchedItem] = []
     dropped: list[UnmatchedItem] = []
+    # a PM item on both sides has no present value on either: matched, but not a row
+    pm_both = {o.id for o in forecast.case.outcomes if o.is_pm} & {
+        o.id for o in actual.case.outcomes if o.is_pm
+    }
     for kind in KINDS:
         in_forecast = set(f_ids[kind])
         in_actual = set(a_ids[kind])
         for item_id in a_ids[kind]:
+            if kind == "outcome" and item_id in pm_both:
+                continue
             if item_id in in_forecast:
                 items.append(
                     _item(item_id, kind, f_pvs[kind][item_id] * reprice, a_pvs[kind][item_id])

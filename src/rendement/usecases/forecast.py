@@ -22,7 +22,7 @@ from rendement.meta.calibration import Calibration, ForecastPair, calibration
 from rendement.meta.predict import Prediction, predict
 from rendement.model import Case, CaseError, Issue, Summary, parse_document
 from rendement.model.errors import UserError
-from rendement.reference import PriceYearError, load_cpi
+from rendement.reference import PriceYearError, load_catalogue, load_cpi
 from rendement.registry import Registry, RegistryError
 from rendement.usecases.analysis import analyse_file
 from rendement.usecases.browse import clean_filters
@@ -231,13 +231,24 @@ def parse_like(text: str) -> dict[str, str | None]:
 
 
 @dataclass(frozen=True)
+class RefUse:
+    """An outcome kind (a catalogue entry) and the comparable cases that use it."""
+
+    ref: str
+    cases: tuple[str, ...]
+    payer: str  # the stakeholder kind that pays for this care (the outcome's default)
+    name_nl: str
+    name_en: str
+
+
+@dataclass(frozen=True)
 class Start:
-    """A start from comparable cases: the prediction, and the outcome kinds (catalogue refs)
-    the comparable full cases use, each with the cases that use it."""
+    """A start from comparable cases: the prediction (from the included cases), and the
+    union of the outcome kinds (catalogue refs) the comparable full cases not excluded use."""
 
     filters: dict[str, str | None]
     prediction: Prediction
-    outcome_refs: tuple[tuple[str, tuple[str, ...]], ...]
+    outcome_refs: tuple[RefUse, ...]
 
 
 def start_like(registry: Registry, like: str, investment: float | None = None) -> Start:
@@ -247,7 +258,9 @@ def start_like(registry: Registry, like: str, investment: float | None = None) -
     chosen["kind"] = "case"
     users: dict[str, list[str]] = {}
     for entry in registry.entries(**chosen):
-        if entry.status != "included":
+        # every comparable full case not screened out: a longlisted case shows what is
+        # measured in such work as well as an included one
+        if entry.status == "excluded":
             continue
         document = parse_document(registry.get(entry.id).data)
         if not isinstance(document, Case):
@@ -257,9 +270,12 @@ def start_like(registry: Registry, like: str, investment: float | None = None) -
                 users.setdefault(outcome.proxy.ref, [])
                 if entry.id not in users[outcome.proxy.ref]:
                     users[outcome.proxy.ref].append(entry.id)
-    return Start(
-        filters, prediction, tuple((ref, tuple(ids)) for ref, ids in sorted(users.items()))
-    )
+    catalogue = load_catalogue()
+    uses = []
+    for ref, ids in sorted(users.items()):
+        priced = catalogue.get(ref)
+        uses.append(RefUse(ref, tuple(ids), priced.payer, priced.name_nl, priced.name_en))
+    return Start(filters, prediction, tuple(uses))
 
 
 def as_filters(values: Mapping[str, Any]) -> dict[str, str | None]:
