@@ -479,3 +479,15 @@ def like_starter_of(like: str, investment: float | None, database: str | None) -
         return like_starter(start_like(registry, like, investment), like)
     finally:
         registry.close()
+
+
+def report_section(structure: Any, lang: str) -> Any:
+    """For ``report``: the forecast section of a case naming its forecast, when the registry
+    holds it (else one line on stderr, as ``calc`` says it), or None."""
+    found = forecast_of(structure, lang)
+    if found is None or found.compared is None:
+        return None
+    from rendement.report.context import ForecastSection
+
+    c = found.compared
+    return ForecastSection(c.comparison, c.forecast_id, c.forecast_version, c.forecast_file)

@@ -325,13 +325,18 @@ def report(
     from rendement.report.atomic import ReportWriteError, write_atomically
 
     structure, row, evaluation = _evaluate(file, scenario)
+    from rendement.cli.forecast import report_section
+
+    section = report_section(structure, lang.value)
     write: Callable[[Path], None]
     if suffix == ".xlsx":
         from rendement.report.xlsx import write_workbook
 
-        write = partial(write_workbook, structure, evaluation, lang=lang.value, row=row)
+        write = partial(
+            write_workbook, structure, evaluation, lang=lang.value, row=row, forecast=section
+        )
     else:
-        write = _html_writer(structure, evaluation, lang.value, suffix, draws, seed)
+        write = _html_writer(structure, evaluation, lang.value, suffix, draws, seed, section)
     try:
         write_atomically(output, write)
     except ReportWriteError as error:
@@ -345,7 +350,13 @@ def report(
 
 
 def _html_writer(
-    structure: Any, evaluation: Any, lang: str, suffix: str, draws: int | None, seed: int
+    structure: Any,
+    evaluation: Any,
+    lang: str,
+    suffix: str,
+    draws: int | None,
+    seed: int,
+    forecast: Any = None,
 ) -> _HtmlReport:
     """The case report rendered once (simulation, sensitivity), written as HTML or PDF."""
     from rendement.report.context import build_context
@@ -359,7 +370,9 @@ def _html_writer(
         from rendement.cli.progress import simulate_with_progress
 
         simulation = simulate_with_progress(structure, draws, seed, quiet=False)
-    ctx = build_context(structure, evaluation, lang, simulation, sensitivity_of(structure))
+    ctx = build_context(
+        structure, evaluation, lang, simulation, sensitivity_of(structure), forecast=forecast
+    )
     html = render_case(ctx)
     return _HtmlReport(html, pdf=suffix == ".pdf")
 
