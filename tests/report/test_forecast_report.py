@@ -73,3 +73,21 @@ def test_workbook_has_a_forecast_sheet(tmp_path: Path) -> None:
     rows = {r[0].value: [c.value for c in r] for r in ws.iter_rows() if r[0].value}
     assert rows["ruimte"][2] == pytest.approx(rows["ruimte"][3])
     assert rows["ruimte"][5] == pytest.approx(1.0)
+
+
+def test_registry_report_draws_the_pit_histogram() -> None:
+    from rendement.io.jsonio import calibration_to_dict
+    from rendement.meta.calibration import ForecastPair, calibration
+    from rendement.meta.result import meta_to_dict
+    from rendement.meta.summary import summarise
+    from rendement.report.registry import render_registry
+    from rendement.usecases.forecast import CalibrationView
+
+    pairs = [ForecastPair(f"p{i}", "f", 2.0, 1.5, 1.0, 3.0, (i + 0.5) / 10) for i in range(10)]
+    calibrated = calibration_to_dict(CalibrationView(calibration(pairs, resamples=200), ()))
+    meta = meta_to_dict(summarise([], resamples=200))
+    html = render_registry(meta, [], ("quadrant",), "en", (), calibrated)
+    assert "Calibration of forecasts" in html
+    assert "PIT histogram" in html  # the chart's title, inside its SVG
+    assert calibrated["pit_histogram"] == [1] * 10  # 0.05, 0.15, …, 0.95: one per bin
+    assert "Calibration of forecasts" not in render_registry(meta, [], ("quadrant",), "en")

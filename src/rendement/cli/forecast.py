@@ -491,3 +491,13 @@ def report_section(structure: Any, lang: str) -> Any:
 
     c = found.compared
     return ForecastSection(c.comparison, c.forecast_id, c.forecast_version, c.forecast_file)
+
+
+def calibration_json(
+    registry: Any, filters: dict[str, str | None], resamples: int, seed: int
+) -> dict[str, Any]:
+    """The calibration as the registry report draws it (the JSON of ``meta --calibration``)."""
+    from rendement.io.jsonio import calibration_to_dict
+    from rendement.usecases.forecast import calibration_of
+
+    return calibration_to_dict(calibration_of(registry, filters, resamples=resamples, seed=seed))

@@ -470,7 +470,14 @@ def meta_command(
     )
     result = meta_to_dict(summary)
     if report is not None:
-        _write_registry_report(report, result, entries, fields, lang, summary.notices)
+        from rendement.cli.forecast import calibration_json
+
+        level = None if evidence_level is None else str(evidence_level)
+        chosen = {"status": status, "method": method, "domain": domain, "quadrant": quadrant}
+        calibrated = calibration_json(
+            registry, {**chosen, "evidence_level": level}, resamples, seed
+        )
+        _write_registry_report(report, result, entries, fields, lang, summary.notices, calibrated)
     if as_json:
         _dump(result)
         return
@@ -486,6 +493,7 @@ def _write_registry_report(
     fields: tuple[str, ...],
     lang: str,
     notices: tuple[Any, ...],
+    calibration: dict[str, Any] | None = None,
 ) -> None:
     if path.suffix.lower() not in (".html", ".pdf") or lang not in ("nl", "en"):
         typer.echo(f"{path}: the report must end in .html or .pdf (--lang nl or en)", err=True)
@@ -495,7 +503,7 @@ def _write_registry_report(
     from rendement.report.registry import render_registry
     from rendement.usecases.registry import report_cases
 
-    html = render_registry(result, report_cases(entries), fields, lang, notices)
+    html = render_registry(result, report_cases(entries), fields, lang, notices, calibration)
 
     def write(target: Path) -> None:
         if path.suffix.lower() == ".html":
