@@ -6,6 +6,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 from tests.engine.builders import inv, make_case, out
 
@@ -131,3 +133,44 @@ def test_forecast_money_is_repriced_to_the_actual_price_year() -> None:
     quantity = next(p for p in result.parameters if p.parameter == "outcomes.visits.quantity")
     assert quantity.forecast == 100  # a quantity is no money
     assert result.forecast_npv == pytest.approx(2200)  # 2000 × 1.1
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    quantity=st.floats(min_value=0, max_value=1e4),
+    amount=st.floats(min_value=1, max_value=1e6),
+    spread=st.floats(min_value=0.01, max_value=0.9),
+)
+def test_a_case_against_itself_matches_everything_and_differs_nowhere(
+    quantity: float, amount: float, spread: float
+) -> None:
+    ranged = {"value": quantity, "low": quantity * (1 - spread), "high": quantity * (1 + spread)}
+    structure = prepare(
+        make_case(investments=[inv("a", amount=amount)], outcomes=[out("o", quantity=ranged)])
+    )
+    result = compare_forecast(structure, structure, draws=200)
+    assert result.new == () and result.dropped == ()
+    assert all(i.difference == 0 for i in result.items)
+    assert all(i.ratio == 1 for i in result.items if i.forecast_pv != 0)
+    # only the ranged quantity is listed: the fixed figures came true
+    assert [p.parameter for p in result.parameters] == (
+        ["outcomes.o.quantity"] if quantity > 0 else []
+    )
+    assert 0 <= result.npv_pit <= 1
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    draws=st.lists(st.floats(-1e6, 1e6), min_size=1, max_size=50),
+    a=st.floats(-2e6, 2e6),
+    b=st.floats(-2e6, 2e6),
+)
+def test_pit_is_a_share_that_grows_with_the_actual_value(
+    draws: list[float], a: float, b: float
+) -> None:
+    low, high = sorted((a, b))
+    x = np.array(draws)
+    p_low, p_high = pit(x, low), pit(x, high)
+    assert p_low is not None and p_high is not None
+    assert 0 <= p_low <= p_high <= 1
+    assert pit(x, max(draws)) == 1.0
