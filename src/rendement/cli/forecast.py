@@ -235,6 +235,16 @@ def compare_command(
         from rendement.usecases.forecast import compare_files
 
         compared = compare_files(file, forecast, draws=draws, max_bytes=_max_file_bytes())
+        if compared.named_otherwise is not None:
+            typer.echo(
+                text(
+                    "forecast.other_file",
+                    lang,
+                    named=compared.named_otherwise,
+                    forecast=compared.forecast_id,
+                ),
+                err=True,
+            )
     else:
         from rendement.cli.registry import open_registry
         from rendement.usecases.analysis import analyse_file

@@ -205,6 +205,9 @@ def calc(
 ) -> None:
     """Compute a case: who invests, who gains, ratios, payback, conclusion.
 
+    An ex-post case that names its forecast (case.forecast) is also compared with it when the
+    registry holds it; otherwise one line says why not.
+
     Example: rendement calc examples/samenoud.yaml --scenario conservative --draws 10000
     """
     if draws is not None:

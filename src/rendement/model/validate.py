@@ -241,20 +241,32 @@ def forecast_issues(case: Case) -> list[Issue]:
     post: an error, not a warning, since the registry's calibration and its ex-ante/ex-post
     subgroups would otherwise count the same case on both sides."""
     info = case.case
-    if info.forecast is None or info.timing == "ex-post":
+    if info.forecast is None:
         return []
+    issues = []
+    if info.forecast.id == info.id:
+        issues.append(
+            Issue(
+                ("case", "forecast", "id"),
+                f"names the case itself ('{info.id}'); give the id of the ex-ante case it realises",
+            )
+        )
+    if info.timing == "ex-post":
+        return issues
     if info.timing is None:
         return [
             Issue(
                 ("case", "forecast"),
                 "a case that names its forecast is its realisation: add timing: ex-post",
-            )
+            ),
+            *issues,
         ]
     return [
         Issue(
             ("case", "timing"),
             f"must be ex-post when the case names its forecast (got {info.timing})",
-        )
+        ),
+        *issues,
     ]
 
 

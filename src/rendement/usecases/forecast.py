@@ -41,6 +41,8 @@ class Compared:
     forecast_id: str
     forecast_version: int | None  # None for a forecast given as a file
     forecast_file: str | None = None
+    # the id the ex-post case names in case.forecast, when the file given is another case
+    named_otherwise: str | None = None
 
 
 def _reprice(forecast: Case, actual: Case) -> float:
@@ -84,8 +86,15 @@ def compare_files(
     compared; every problem located in its file."""
     actual = analyse_file(actual_path, None, max_bytes)
     forecast = analyse_file(forecast_path, None, max_bytes)
-    comparison = compare_structures(forecast.structure, actual.structure, draws=draws, seed=seed)
-    return Compared(comparison, forecast.case.case.id, None, str(forecast_path))
+    try:
+        comparison = compare_structures(
+            forecast.structure, actual.structure, draws=draws, seed=seed
+        )
+    except CaseError as error:  # the price years: said of the forecast's file
+        raise error.located(str(forecast_path), lambda loc: None) from None
+    named = actual.case.case.forecast
+    otherwise = named.id if named is not None and named.id != forecast.case.case.id else None
+    return Compared(comparison, forecast.case.case.id, None, str(forecast_path), otherwise)
 
 
 def resolve_forecast(registry: Registry, actual: Case) -> tuple[Case, int]:
