@@ -398,7 +398,7 @@ class _HtmlReport:
         self.missing_glyphs = write_pdf(self.html, path)
 
 
-from rendement.cli.forecast import register as register_forecast  # noqa: E402
+from rendement.cli.forecast_commands import register as register_forecast  # noqa: E402
 from rendement.cli.registry import register  # noqa: E402
 from rendement.cli.web import register as register_web  # noqa: E402
 
