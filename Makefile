@@ -30,11 +30,12 @@ lock: $(STAMP)
 RUN_DATABASE ?= sqlite:///$(CURDIR)/.rendement/registry.sqlite3
 
 # set up, load the examples into the local registry, and serve the web instrument with a demo
-# login until Ctrl-C
+# login until Ctrl-C (calc uses the same registry: an ex-post example is compared with its
+# forecast once that is imported; before, calc says so in one line)
 run: $(STAMP)
 	@for f in examples/*.yaml; do \
 		echo "== $$f"; \
-		$(BIN)/rendement calc "$$f" || exit $$?; \
+		RENDEMENT_DATABASE_URL=$${RENDEMENT_DATABASE_URL:-$(RUN_DATABASE)} $(BIN)/rendement calc "$$f" || exit $$?; \
 		echo; \
 	done
 	@echo "== the bundled example registry"

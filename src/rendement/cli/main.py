@@ -78,6 +78,20 @@ def new(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    like: Annotated[
+        str | None,
+        typer.Option(
+            help="Start from the registry's comparable cases, e.g. "
+            "'quadrant=preventive/multiple,domain=ouderenwerk': their prediction in the header "
+            "and the outcome kinds they use.",
+        ),
+    ] = None,
+    investment: Annotated[
+        float | None, typer.Option(help="With --like: the investment the prediction prices.")
+    ] = None,
+    database: Annotated[
+        str | None, typer.Option("--database", help="With --like: the registry URL.")
+    ] = None,
 ) -> None:
     """Write a commented starter case to fill in.
 
@@ -96,7 +110,15 @@ def new(
         )
         raise typer.Exit(code=2)
     name = f"templates/{template or 'starter'}.yaml"
-    starter = resources.files("rendement.cli").joinpath(name).read_text("utf-8")
+    if like is not None:
+        if template is not None:
+            typer.echo("--like and --template: choose one", err=True)
+            raise typer.Exit(code=2)
+        from rendement.cli.forecast import like_starter_of
+
+        starter = like_starter_of(like, investment, database)
+    else:
+        starter = resources.files("rendement.cli").joinpath(name).read_text("utf-8")
     if file is None:
         typer.echo(starter, nl=False)
         return
@@ -108,7 +130,7 @@ def new(
 
         starter = document_json(read_document(starter, name)[0])
     file.write_text(starter, encoding="utf-8")
-    then = "fill in the empty quantities, then run" if template else "fill it in, then run"
+    then = "fill in the empty quantities, then run" if template or like else "fill it in, then run"
     typer.echo(f"{file}: written; {then}: rendement calc {file}")
 
 
@@ -183,6 +205,9 @@ def calc(
 ) -> None:
     """Compute a case: who invests, who gains, ratios, payback, conclusion.
 
+    An ex-post case that names its forecast (case.forecast) is also compared with it when the
+    registry holds it; otherwise one line says why not.
+
     Example: rendement calc examples/samenoud.yaml --scenario conservative --draws 10000
     """
     if draws is not None:
@@ -193,12 +218,19 @@ def calc(
         from rendement.cli.progress import simulate_with_progress
 
         simulation = simulate_with_progress(structure, draws, seed, quiet=as_json)
+    from rendement.cli.forecast import forecast_of
+
+    forecast = forecast_of(structure, lang.value)
     if as_json:
         from rendement.io.jsonio import evaluation_to_dict, finite_json, simulation_to_dict
 
         result = evaluation_to_dict(evaluation)
         if simulation is not None:
             result["simulation"] = simulation_to_dict(simulation)
+        if forecast is not None and forecast.compared is not None:
+            from rendement.io.jsonio import forecast_comparison_to_dict
+
+            result["forecast_comparison"] = forecast_comparison_to_dict(forecast.compared)
         typer.echo(finite_json(result))
         return
     from rendement.cli.tables import print_evaluation, print_simulation
@@ -206,6 +238,10 @@ def calc(
     print_evaluation(evaluation, lang.value)
     if simulation is not None:
         print_simulation(simulation, evaluation, lang.value)
+    if forecast is not None and forecast.compared is not None:
+        from rendement.cli.forecast import print_comparison
+
+        print_comparison(forecast.compared, lang.value, structure.case.case.currency)
 
 
 @app.command()
@@ -292,13 +328,18 @@ def report(
     from rendement.report.atomic import ReportWriteError, write_atomically
 
     structure, row, evaluation = _evaluate(file, scenario)
+    from rendement.cli.forecast import report_section
+
+    section = report_section(structure, lang.value)
     write: Callable[[Path], None]
     if suffix == ".xlsx":
         from rendement.report.xlsx import write_workbook
 
-        write = partial(write_workbook, structure, evaluation, lang=lang.value, row=row)
+        write = partial(
+            write_workbook, structure, evaluation, lang=lang.value, row=row, forecast=section
+        )
     else:
-        write = _html_writer(structure, evaluation, lang.value, suffix, draws, seed)
+        write = _html_writer(structure, evaluation, lang.value, suffix, draws, seed, section)
     try:
         write_atomically(output, write)
     except ReportWriteError as error:
@@ -312,7 +353,13 @@ def report(
 
 
 def _html_writer(
-    structure: Any, evaluation: Any, lang: str, suffix: str, draws: int | None, seed: int
+    structure: Any,
+    evaluation: Any,
+    lang: str,
+    suffix: str,
+    draws: int | None,
+    seed: int,
+    forecast: Any = None,
 ) -> _HtmlReport:
     """The case report rendered once (simulation, sensitivity), written as HTML or PDF."""
     from rendement.report.context import build_context
@@ -326,7 +373,9 @@ def _html_writer(
         from rendement.cli.progress import simulate_with_progress
 
         simulation = simulate_with_progress(structure, draws, seed, quiet=False)
-    ctx = build_context(structure, evaluation, lang, simulation, sensitivity_of(structure))
+    ctx = build_context(
+        structure, evaluation, lang, simulation, sensitivity_of(structure), forecast=forecast
+    )
     html = render_case(ctx)
     return _HtmlReport(html, pdf=suffix == ".pdf")
 
@@ -349,11 +398,13 @@ class _HtmlReport:
         self.missing_glyphs = write_pdf(self.html, path)
 
 
+from rendement.cli.forecast_commands import register as register_forecast  # noqa: E402
 from rendement.cli.registry import register  # noqa: E402
 from rendement.cli.web import register as register_web  # noqa: E402
 
 register(app)
 register_web(app)
+register_forecast(app)
 
 
 def main() -> None:

@@ -419,6 +419,17 @@ def meta_command(
     ] = None,
     lang: Annotated[str, typer.Option(help="Language of tables and report: nl | en.")] = "nl",
     database: Database = None,
+    calibration: Annotated[
+        bool,
+        typer.Option(
+            "--calibration",
+            help="The calibration of forecasts instead: every ex-post case that names its "
+            "forecast (method.md §14).",
+        ),
+    ] = False,
+    draws: Annotated[
+        int, typer.Option(help="With --calibration: draws of each forecast (1 to 10^6).")
+    ] = 10_000,
 ) -> None:
     """Meta-analysis over the registry: funnel, mean, median, pooled and random-effects ratios.
 
@@ -444,13 +455,29 @@ def meta_command(
         typer.echo(f"--by {unknown[0]}: choose from {', '.join(SUBGROUP_FIELDS)}", err=True)
         raise typer.Exit(code=2)
     registry = open_registry(database)
+    if calibration:
+        from rendement.cli.forecast import calibration_command
+
+        filters = {"status": status, "method": method, "domain": domain, "quadrant": quadrant}
+        level = None if evidence_level is None else str(evidence_level)
+        calibration_command(
+            registry, {**filters, "evidence_level": level}, draws, resamples, seed, as_json, lang
+        )
+        return
     entries = registry.entries(**_filters(status, method, domain, quadrant, timing, evidence_level))
     summary = summarise(
         meta_inputs(entries), by=fields, estimator=estimator, resamples=resamples, seed=seed
     )
     result = meta_to_dict(summary)
     if report is not None:
-        _write_registry_report(report, result, entries, fields, lang, summary.notices)
+        from rendement.cli.forecast import calibration_json
+
+        level = None if evidence_level is None else str(evidence_level)
+        chosen = {"status": status, "method": method, "domain": domain, "quadrant": quadrant}
+        calibrated = calibration_json(
+            registry, {**chosen, "evidence_level": level}, resamples, seed
+        )
+        _write_registry_report(report, result, entries, fields, lang, summary.notices, calibrated)
     if as_json:
         _dump(result)
         return
@@ -466,6 +493,7 @@ def _write_registry_report(
     fields: tuple[str, ...],
     lang: str,
     notices: tuple[Any, ...],
+    calibration: dict[str, Any] | None = None,
 ) -> None:
     if path.suffix.lower() not in (".html", ".pdf") or lang not in ("nl", "en"):
         typer.echo(f"{path}: the report must end in .html or .pdf (--lang nl or en)", err=True)
@@ -475,7 +503,7 @@ def _write_registry_report(
     from rendement.report.registry import render_registry
     from rendement.usecases.registry import report_cases
 
-    html = render_registry(result, report_cases(entries), fields, lang, notices)
+    html = render_registry(result, report_cases(entries), fields, lang, notices, calibration)
 
     def write(target: Path) -> None:
         if path.suffix.lower() == ".html":

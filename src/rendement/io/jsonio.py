@@ -164,3 +164,111 @@ def sensitivity_to_dict(sens: Sensitivity) -> dict[str, Any]:
             for s in sens.switching_values
         ],
     }
+
+
+# method.md §14, §15: forecast against actual, calibration, prediction (case-format.md keys)
+
+RATIO_REASONS = {"forecast-zero": "the forecast's present value is 0"}
+PREDICTION_REASONS = {
+    "too-few-cases": (
+        "fewer than 3 comparable included cases with a ratio and an interval: the t "
+        "distribution of a new case needs k - 2 >= 1 degrees of freedom"
+    )
+}
+
+
+def forecast_comparison_to_dict(compared: Any) -> dict[str, Any]:
+    """``forecast_comparison`` of ``calc --json`` and ``compare --json``; ``compared`` is a
+    :class:`rendement.usecases.forecast.Compared`."""
+    c = compared.comparison
+    forecast: dict[str, Any] = {"id": compared.forecast_id, "version": compared.forecast_version}
+    if compared.forecast_file is not None:
+        forecast["file"] = compared.forecast_file
+    spread = c.forecast_ratio_spread
+    return {
+        "forecast": forecast,
+        "draws": c.draws,
+        "seed": c.seed,
+        "reprice": c.reprice,
+        "ratio_name": c.ratio_name,
+        "forecast_npv": c.forecast_npv,
+        "actual_npv": c.actual_npv,
+        "forecast_ratio": c.forecast_ratio,
+        "actual_ratio": c.actual_ratio,
+        "forecast_ratio_p5_p95": None if spread.p5 is None else [spread.p5, spread.p95],
+        "items": [
+            {
+                "id": i.id,
+                "kind": i.kind,
+                "forecast_pv": i.forecast_pv,
+                "actual_pv": i.actual_pv,
+                "difference": i.difference,
+                "ratio": i.ratio,
+                **({"reason": RATIO_REASONS[i.ratio_reason]} if i.ratio_reason else {}),
+            }
+            for i in c.items
+        ],
+        "parameters": [
+            {
+                "parameter": p.parameter,
+                "forecast": p.forecast,
+                "low": p.low,
+                "high": p.high,
+                "actual": p.actual,
+                "pit": p.pit,
+            }
+            for p in c.parameters
+        ],
+        "npv_pit": c.npv_pit,
+        "ratio_pit": c.ratio_pit,
+        "new": [{"id": u.id, "kind": u.kind} for u in c.new],
+        "dropped": [{"id": u.id, "kind": u.kind} for u in c.dropped],
+    }
+
+
+def calibration_to_dict(view: Any) -> dict[str, Any]:
+    """``meta --calibration --json``; ``view`` is a ``usecases.forecast.CalibrationView``."""
+    cal = view.calibration
+    return {
+        "n_pairs": cal.n_pairs,
+        "mean_log_ratio": cal.mean_log_ratio,
+        "ci": None if cal.ci is None else list(cal.ci),
+        "coverage_p5_p95": cal.coverage_p5_p95,
+        "pit": list(cal.pit),
+        "pit_histogram": list(cal.pit_histogram),
+        "pairs": [
+            {
+                "id": p.id,
+                "forecast": p.forecast_id,
+                "forecast_ratio": p.forecast_ratio,
+                "actual_ratio": p.actual_ratio,
+                "p5": p.p5,
+                "p95": p.p95,
+                "pit": p.pit,
+            }
+            for p in cal.pairs
+        ],
+        "skipped": [{"id": case_id, "reason": reason} for case_id, reason in view.skipped],
+    }
+
+
+def prediction_to_dict(p: Any) -> dict[str, Any]:
+    """``rendement predict --json``; ``p`` is a :class:`rendement.meta.predict.Prediction`."""
+    value = None
+    if p.value is not None:
+        value = {
+            "median": p.value.median,
+            "interval_80": list(p.value.interval_80),
+            "interval_95": list(p.value.interval_95),
+        }
+    return {
+        "k": p.k,
+        "cases": list(p.cases),
+        "median": p.median,
+        "interval_80": None if p.interval_80 is None else list(p.interval_80),
+        "interval_95": None if p.interval_95 is None else list(p.interval_95),
+        "p_ratio_above_1": p.p_ratio_above_1,
+        "investment": p.investment,
+        "value": value,
+        "reason": None if p.reason is None else PREDICTION_REASONS[p.reason],
+    }

@@ -204,6 +204,21 @@ class StaffLine(_Strict):
     fte: NonNegativeNumber
 
 
+PositiveWhole = Annotated[
+    Whole,
+    AfterValidator(_whole_between(1, 1_000_000)),
+    WithJsonSchema(plain_json_schema(1, 1_000_000, integer=True)),
+]
+
+
+class Forecast(_Strict):
+    """The ex-ante case an ex-post case realises (method.md §14): a registry id, and the
+    version compared with (the newest when omitted)."""
+
+    id: Slug
+    version: PositiveWhole | None = None
+
+
 class CaseInfo(_Strict):
     id: Slug
     title: Annotated[str, Field(min_length=1)]
@@ -222,6 +237,7 @@ class CaseInfo(_Strict):
     source: str | None = None
     evidence: Evidence | None = None
     staff: list[StaffLine] = Field(default_factory=list)
+    forecast: Forecast | None = None
 
 
 class Stakeholder(_Strict):

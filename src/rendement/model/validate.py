@@ -236,6 +236,40 @@ def horizon_issues(case: Case) -> list[Issue]:
     return issues
 
 
+def forecast_issues(case: Case) -> list[Issue]:
+    """A case that names its forecast is the realisation of it (method.md §14), so it is ex
+    post: an error, not a warning, since the registry's calibration and its ex-ante/ex-post
+    subgroups would otherwise count the same case on both sides."""
+    info = case.case
+    if info.forecast is None:
+        return []
+    issues = []
+    if info.forecast.id == info.id:
+        issues.append(
+            Issue(
+                ("case", "forecast", "id"),
+                f"names the case itself ('{info.id}'); give the id of the ex-ante case it realises",
+            )
+        )
+    if info.timing == "ex-post":
+        return issues
+    if info.timing is None:
+        return [
+            Issue(
+                ("case", "forecast"),
+                "a case that names its forecast is its realisation: add timing: ex-post",
+            ),
+            *issues,
+        ]
+    return [
+        Issue(
+            ("case", "timing"),
+            f"must be ex-post when the case names its forecast (got {info.timing})",
+        ),
+        *issues,
+    ]
+
+
 def parse_case(data: Any) -> Case:
     """Validate a document (already read from YAML/JSON) into a :class:`Case`.
 
@@ -262,6 +296,7 @@ def parse_case(data: Any) -> Case:
     issues = _outside(issues, covered) + controls
     if case is not None:
         issues.extend(horizon_issues(case))
+        issues.extend(forecast_issues(case))
     if issues or case is None:
         raise CaseError(_dedupe(issues))
     return case

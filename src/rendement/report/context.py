@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rendement.engine import Evaluation, Structure
+from rendement.engine.forecast import ForecastComparison
 from rendement.engine.sensitivity import Sensitivity
 from rendement.engine.simulate import Simulation
 from rendement.model import Case
@@ -34,6 +35,17 @@ class OutcomeLine:
 
 
 @dataclass(frozen=True)
+class ForecastSection:
+    """The comparison with the forecast (method.md §14) and which forecast it is: a registry
+    version, or a file (``forecast_version`` None)."""
+
+    comparison: ForecastComparison
+    forecast_id: str
+    forecast_version: int | None = None
+    forecast_file: str | None = None
+
+
+@dataclass(frozen=True)
 class ReportContext:
     case: Case
     evaluation: Evaluation
@@ -52,6 +64,7 @@ class ReportContext:
     version: int | None = None  # the registry version this report is of, when it has one
     # the decision log of its workshops: (version, who, what)
     decisions: tuple[tuple[int, str, str], ...] = ()
+    forecast: ForecastSection | None = None
 
 
 def _range(structure: Structure, path: str) -> tuple[float, float] | None:
@@ -108,6 +121,7 @@ def build_context(
     lang: str,
     simulation: Simulation | None = None,
     sensitivity: Sensitivity | None = None,
+    forecast: ForecastSection | None = None,
 ) -> ReportContext:
     case = structure.case
     registry = case.registry
@@ -134,4 +148,5 @@ def build_context(
         flags=case_flags(case),
         charts=drawn,
         lang=lang,
+        forecast=forecast,
     )

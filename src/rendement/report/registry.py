@@ -36,10 +36,12 @@ def render_registry(
     fields: tuple[str, ...],
     lang: str,
     notices: tuple[Any, ...] = (),
+    calibration: dict[str, Any] | None = None,
 ) -> str:
     """``meta``: the JSON of ``rendement meta``; ``cases``: the selected entries as dicts with
     id, label, approach, problems, ratio, low, high, investment, status, analysis, method;
-    ``notices``: the meta-analysis's warnings with their codes, said in ``lang``."""
+    ``notices``: the meta-analysis's warnings with their codes, said in ``lang``;
+    ``calibration``: the JSON of ``meta --calibration``, for its section and PIT histogram."""
     placed = _spread(cases)
     included = [c for c in placed if c.get("status") == "included"]
     drawn = {
@@ -47,10 +49,15 @@ def render_registry(
         "quadrants": charts.quadrant_chart(included, lang),
         "forest": charts.forest_chart(included, meta.get("random_effects"), lang),
     }
+    if calibration and calibration.get("n_pairs"):
+        from rendement.report.charts_forecast import pit_histogram_chart
+
+        drawn["pit"] = pit_histogram_chart(calibration.get("pit_histogram", []), lang)
     template = _environment().get_template("registry.html.j2")
     return template.render(
         meta=meta,
         notices=notices,
+        calibration=calibration,
         cases=cases,
         fields=fields,
         charts=drawn,

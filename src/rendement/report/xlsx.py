@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
@@ -28,6 +29,9 @@ from rendement.engine.parameters import FloatArray
 from rendement.engine.scenarios import BUILT_IN
 from rendement.report.neutral import FORMULA_START, neutralise
 from rendement.texts import text
+
+if TYPE_CHECKING:
+    from rendement.report.context import ForecastSection
 
 RATIO = "0.00"
 SHARE = "0.0%"
@@ -515,8 +519,12 @@ def write_workbook(
     path: Path,
     lang: str = "nl",
     row: FloatArray | None = None,
+    forecast: ForecastSection | None = None,
 ) -> None:
     """Write the case as an .xlsx workbook whose figures are formulas of its inputs.
+
+    ``forecast``: a ``report.context.ForecastSection``, for a sheet of forecast against
+    actual (method.md §14) after the results.
 
     ``row`` holds the parameter values (shape ``(1, P)``); by default those of the evaluation's
     scenario (the base row for ``base``).
@@ -536,6 +544,10 @@ def write_workbook(
     inp = _write_inputs(inputs_ws, structure, evaluation, row, lang)
     calc = _write_calculation(calc_ws, inp, evaluation, lang)
     _write_results(results_ws, inp, calc, evaluation, lang)
+    if forecast is not None:
+        from rendement.report.xlsx_forecast import write_forecast_sheet
+
+        write_forecast_sheet(wb, forecast, lang, evaluation.conventions.currency)
     # open on the results; only one sheet selected, or Excel groups them
     inputs_ws.sheet_view.tabSelected = False
     wb.active = 2
