@@ -66,3 +66,14 @@ def render_case(ctx: ReportContext) -> str:
         warnings=[notice_text(w, ctx.lang) for w in ev.warnings],
         **helpers(ctx.lang, ev.conventions.currency),
     )
+
+
+def render_forecast(
+    section: Any, stakeholder_names: dict[str, str], lang: str, currency: str
+) -> str:
+    """The forecast-against-actual section alone, for the web's side-by-side page."""
+    from types import SimpleNamespace
+
+    template = _environment().get_template("_forecast.html.j2")
+    ctx = SimpleNamespace(forecast=section, stakeholder_names=stakeholder_names, lang=lang)
+    return str(template.render(ctx=ctx, **helpers(lang, currency)))

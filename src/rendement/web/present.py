@@ -15,7 +15,7 @@ from typing import Any
 from rendement.io.jsonio import evaluation_to_dict
 from rendement.io.notices import notice_text
 from rendement.model import CaseError
-from rendement.texts import MESSAGES, percent
+from rendement.texts import MESSAGES, percent, text
 from rendement.usecases.analysis import (
     Analysis,
     analyse_document,
@@ -202,3 +202,44 @@ def arena_page(document: Any, lang: str, outcome_link: Any) -> dict[str, Any]:
         "svg": arena_svg(analysis.case, analysis.evaluation, lang, outcome_link),
         "title": analysis.evaluation.title,
     }
+
+
+def forecast_page(registry: Any, document: Any, lang: str) -> dict[str, Any]:
+    """The realisation beside its forecast (method.md §14): the report's section, or the
+    reason there is none (no ``case.forecast``, or the forecast is not in the registry)."""
+    from rendement.model.errors import UserError
+    from rendement.report.context import ForecastSection
+    from rendement.report.html import render_forecast
+    from rendement.usecases.errors import NotFoundError
+    from rendement.usecases.forecast import compare_in_registry
+
+    analysis = analyse_document(document)
+    case = analysis.case
+    if case.case.forecast is None:
+        return {"section": "", "problem": text("web.forecast.none", lang)}
+    try:
+        compared = compare_in_registry(registry, case, actual_structure=analysis.structure)
+    except NotFoundError:
+        # said without the registry's "did you mean": that could name another's private case
+        ref = case.case.forecast
+        problem = text("web.forecast.missing", lang, id=ref.id, version=ref.version or "–")
+        return {"section": "", "problem": problem}
+    except UserError as error:
+        return {"section": "", "problem": str(error)}
+    section = ForecastSection(compared.comparison, compared.forecast_id, compared.forecast_version)
+    names = {s.id: s.name for s in case.stakeholders}
+    html = render_forecast(section, names, lang, case.case.currency)
+    return {"section": html, "problem": None}
+
+
+def like_start(registry: Any, like: str, investment: float | None) -> tuple[dict[str, Any], Any]:
+    """A starter document from comparable cases (method.md §15) and the prediction it
+    carries, for the new-case page."""
+    from rendement.io.starter import like_starter
+    from rendement.io.yamlio import read_document
+    from rendement.usecases.forecast import start_like
+
+    start = start_like(registry, like, investment)
+    data, _ = read_document(like_starter(start, like), "starter.yaml")
+    plain: dict[str, Any] = json.loads(json.dumps(data))
+    return plain, start.prediction

@@ -59,7 +59,11 @@ def home(
         owner = accounts.owner(entry.id)
         if owner is not None and owner.organisation_id in mine:
             entries.append((entry, owner))
-    return page(request, "home.html", entries=entries, templates=TEMPLATES)
+    from rendement.usecases.browse import CHOICES
+
+    return page(
+        request, "home.html", entries=entries, templates=TEMPLATES, quadrants=CHOICES["quadrant"]
+    )
 
 
 def _editor(
@@ -75,6 +79,8 @@ def _editor(
     errors: list[dict[str, Any]] | None = None,
     shared: bool = False,
     workshops: list[Any] | None = None,
+    prediction: Any = None,
+    like: str | None = None,
 ) -> Response:
     # the document's own problems appear at their fields once the editor has evaluated it
     results_html, _ = present.results_fragment(document, lang)
@@ -101,6 +107,9 @@ def _editor(
         ),
         errors=errors or [],
         workshops=[(w, show_code(w.code)) for w in workshops or []],
+        prediction=prediction,
+        like=like,
+        has_forecast=isinstance(document.get("case"), dict) and "forecast" in document["case"],
     )
 
 
@@ -108,9 +117,12 @@ def _editor(
 def new_case(
     request: Request,
     principal: PagePrincipal,
+    registry: RegistryDep,
     lang: Lang,
     org: str | None = None,
     template: str | None = None,
+    like: Annotated[str | None, Query(max_length=300)] = None,
+    investment: Annotated[float | None, Query(ge=0, le=1e15)] = None,
 ) -> Response:
     choices = principal.editable_organisations()
     if not choices:
@@ -122,15 +134,22 @@ def new_case(
             errors=[{"path": None, "message": text("web.new.no_org", lang)}],
         )
     chosen = next((o.slug for o in choices if o.slug == org), choices[0].slug)
+    prediction = None
+    if like:  # a start from comparable cases (method.md §15)
+        document, prediction = present.like_start(registry, like, investment)
+    else:
+        document = template_document(template)
     return _editor(
         request,
         principal,
         lang,
-        document=template_document(template),
+        document=document,
         key=None,
         version=None,
         editable=True,
         org=chosen,
+        prediction=prediction,
+        like=like,
     )
 
 
@@ -404,3 +423,10 @@ def arena(request: Request, view: SeenCase, lang: Lang) -> Response:
         view.version.data, lang, lambda oid: f"/cases/{view.key}#outcome-{oid}"
     )
     return page(request, "arena.html", back=f"/cases/{view.key}", **context)
+
+
+@router.get("/cases/{org}/{cid}/forecast")
+def forecast(request: Request, view: SeenCase, registry: RegistryDep, lang: Lang) -> Response:
+    """An ex-post case beside the ex-ante case it names (method.md §14)."""
+    context = present.forecast_page(registry, view.version.data, lang)
+    return page(request, "forecast.html", view=view, **context)
