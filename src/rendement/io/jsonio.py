@@ -8,6 +8,7 @@ import math
 from dataclasses import asdict
 from typing import Any
 
+from rendement.engine.cofinance import CompensatingProposal
 from rendement.engine.evaluate import Evaluation
 from rendement.engine.sensitivity import Sensitivity
 from rendement.engine.simulate import Simulation, Spread
@@ -83,6 +84,7 @@ def evaluation_to_dict(ev: Evaluation) -> dict[str, Any]:
             "covers_investment": cof.covers_investment,
             "reason": cof.reason,
             "stakeholders": [asdict(r) for r in cof.rows],
+            "compensating": compensating_to_dict(cof.compensating),
         },
         "labour": {
             "professions": [
@@ -105,6 +107,18 @@ def evaluation_to_dict(ev: Evaluation) -> dict[str, Any]:
             ],
         },
         "warnings": [notice_text(w) for w in ev.warnings],
+    }
+
+
+def compensating_to_dict(comp: CompensatingProposal | None) -> dict[str, Any] | None:
+    """``cofinancing.compensating`` (method.md §8): rows when the surplus is ≥ 0, else the
+    shortfall and no rows."""
+    if comp is None:
+        return None
+    return {
+        "surplus": comp.surplus,
+        "shortfall": comp.shortfall,
+        "stakeholders": [asdict(r) for r in comp.rows],
     }
 
 
