@@ -349,11 +349,13 @@ class _HtmlReport:
         self.missing_glyphs = write_pdf(self.html, path)
 
 
+from rendement.cli.fund import register as register_fund  # noqa: E402
 from rendement.cli.registry import register  # noqa: E402
 from rendement.cli.web import register as register_web  # noqa: E402
 
 register(app)
 register_web(app)
+register_fund(app)
 
 
 def main() -> None:
