@@ -81,3 +81,50 @@ def fund(
 
 def register(main_app: typer.Typer) -> None:
     main_app.command("fund")(fund)
+
+
+def write_fund_report(
+    file: Path, output: Path, lang: str, draws: int | None, seed: int, database: str | None
+) -> None:
+    """``rendement report PORTFOLIO -o x.html|x.pdf|x.xlsx``: the fund report. With ranged
+    parameters in the members, 10,000 joint draws by default (``--draws 0``: none)."""
+    from rendement.cli.main import _max_file_bytes
+    from rendement.report.atomic import ReportWriteError, write_atomically
+    from rendement.usecases.fund import compute_fund, prepare_portfolio_file
+
+    prepared = prepare_portfolio_file(
+        file, registry=registry_opener(database), max_bytes=_max_file_bytes()
+    )
+    if draws is None:
+        draws = 10_000 if any(m.structure.ranged for m in prepared.spec.members) else 0
+    result = compute_fund(prepared, draws or None, seed)
+    suffix = output.suffix.lower()
+    missing: tuple[str, ...] = ()
+
+    def write(path: Path) -> None:
+        nonlocal missing
+        if suffix == ".xlsx":
+            from rendement.report.fund_xlsx import write_fund_workbook
+
+            write_fund_workbook(result, path, lang)
+            return
+        from rendement.report.html import render_fund
+
+        html = render_fund(result, lang)
+        if suffix == ".html":
+            path.write_text(html, encoding="utf-8")
+            return
+        from rendement.report.pdf import write_pdf
+
+        missing = write_pdf(html, path)
+
+    try:
+        write_atomically(output, write)
+    except ReportWriteError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(code=2) from None
+    typer.echo(f"{output}: written")
+    if missing:
+        from rendement.report.pdf import missing_glyphs_line
+
+        typer.echo(missing_glyphs_line(output, missing), err=True)

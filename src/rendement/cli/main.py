@@ -265,7 +265,7 @@ def catalogue(
 
 @app.command()
 def report(
-    file: Annotated[Path, typer.Argument(help="The case file (YAML or JSON).")],
+    file: Annotated[Path, typer.Argument(help="The case or portfolio file (YAML or JSON).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="out.html, out.pdf or out.xlsx.")],
     lang: Annotated[Lang, typer.Option(help="Language of the report.")] = Lang.nl,
     scenario: Annotated[
@@ -289,6 +289,13 @@ def report(
         raise typer.Exit(code=2)
     if draws is not None and draws != 0:
         check_count("--draws", draws, MIN_DRAWS, MAX_DRAWS, none="or 0: no simulation")
+    from rendement.io.portfolio import is_portfolio_file
+
+    if is_portfolio_file(file, _max_file_bytes()):  # method.md §16: the fund report
+        from rendement.cli.fund import write_fund_report
+
+        write_fund_report(file, output, lang.value, draws, seed, None)
+        return
     from rendement.report.atomic import ReportWriteError, write_atomically
 
     structure, row, evaluation = _evaluate(file, scenario)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,8 @@ from typing import Any
 from rendement.io.yamlio import MAX_FILE_BYTES, SourceMap, read_document, read_text
 from rendement.model import CaseError
 from rendement.model.portfolio import Portfolio, is_portfolio_data, parse_portfolio
+
+_PORTFOLIO_KEY = re.compile(r'^portfolio\s*:|"portfolio"\s*:', re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -31,7 +34,10 @@ def is_portfolio_file(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> bool
     """True when ``path`` reads as a document with a top-level ``portfolio:`` block; a file
     that cannot be read is not one (reading it as a case then says why)."""
     try:
-        data, _ = read_document(read_text(Path(path), max_bytes), str(path))
+        text = read_text(Path(path), max_bytes)
+        if _PORTFOLIO_KEY.search(text) is None:  # cheap: most files are cases
+            return False
+        data, _ = read_document(text, str(path))
     except CaseError:
         return False
     return is_portfolio_data(data)
