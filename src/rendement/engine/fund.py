@@ -108,14 +108,18 @@ def party_flows(spec: FundSpec, rows: list[FloatArray]) -> PartyFlows:
         window = slice(member.start, member.start + T)
         if s.outcomes:
             owner = membership([o.stakeholder for o in s.outcomes], s.stakeholder_ids) @ to_party
-            V = outcome_flows(s, X, T) * factor  # (n, O, T)
-            flag = member.cashable()
-            cashable[:, :, window] += np.einsum("not,oq->nqt", V, owner * flag[:, None])
-            non_cashable[:, :, window] += np.einsum("not,oq->nqt", V, owner * (1.0 - flag)[:, None])
+            flag = member.cashable()[:, None]
+            # one matrix product splits every outcome into its party, cashable or not
+            split = np.concatenate([owner * flag, owner * (1.0 - flag)], axis=1) * factor
+            V = outcome_flows(s, X, T)  # (n, O, T)
+            by_party = np.matmul(V.transpose(0, 2, 1), split).transpose(0, 2, 1)  # (n, 2Q, T)
+            cashable[:, :, window] += by_party[:, :Q]
+            non_cashable[:, :, window] += by_party[:, Q:]
         if s.investments:
             owner = membership([j.stakeholder for j in s.investments], s.stakeholder_ids)
-            A = investment_flows(s, X, T) * factor  # (n, J, T)
-            investment[:, :, window] += np.einsum("njt,jq->nqt", A, owner @ to_party)
+            A = investment_flows(s, X, T)  # (n, J, T)
+            to = owner @ to_party * factor
+            investment[:, :, window] += np.matmul(A.transpose(0, 2, 1), to).transpose(0, 2, 1)
     return PartyFlows(investment, cashable, non_cashable)
 
 
