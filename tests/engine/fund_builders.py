@@ -37,8 +37,20 @@ def member_b() -> dict[str, Any]:
     )
 
 
+ONE_MEMBER_MAP = {"a.gemeente": "gemeente", "a.zvw": "zvw"}
+TWO_MEMBER_MAP = {
+    "a.gemeente": "gemeente",
+    "b.gemeente": "gemeente",
+    "a.zvw": "zvw",
+    "b.zvw": "zvw",
+}
+
+
 def portfolio_dict(
-    fund: dict[str, Any], members: list[dict[str, Any]], **info: Any
+    fund: dict[str, Any],
+    members: list[dict[str, Any]],
+    mapping: dict[str, str] | None = None,
+    **info: Any,
 ) -> dict[str, Any]:
     doc_info = {"id": "fonds", "title": "Fonds", "price_year": 2024, "discount_rate": 0.0}
     doc_info.update(info)
@@ -47,7 +59,9 @@ def portfolio_dict(
         "portfolio": doc_info,
         "members": members,
         "parties": {
-            "map": {
+            "map": mapping
+            if mapping is not None
+            else {
                 "a.gemeente": "gemeente",
                 "b.gemeente": "gemeente",
                 "a.zvw": "zvw",

@@ -18,8 +18,13 @@ from pathlib import Path
 import pytest
 
 from rendement.engine.fund import FundResult, PartyRow, fund_result
+from rendement.engine.fund_simulate import simulate_fund
+from rendement.model.portfolio import parse_portfolio
+from rendement.reference import load_cpi
+from rendement.usecases.fund import prepare_portfolio
 
-from .fund_builders import two_member_spec
+from .builders import case_dict, inv, out
+from .fund_builders import ONE_MEMBER_MAP, portfolio_dict, two_member_spec, write_cases
 
 
 def _party(result: FundResult, party: str) -> PartyRow:
@@ -127,3 +132,66 @@ def test_compensating_proposal_at_portfolio_level(tmp_path: Path) -> None:
     assert rows["zvw"].proposed == pytest.approx(360 - 190 * 360 / 490)
     assert sum(r.proposed for r in comp.rows) == pytest.approx(300)
     assert all(r.net_after >= -1e-9 for r in comp.rows)
+
+
+def test_cashable_follows_the_outcome_over_the_stakeholder_kind(tmp_path: Path) -> None:
+    case = case_dict(
+        id="a",
+        outcomes=[
+            out("zorg", "zvw", proxy=80),  # an organisation: cashable by default
+            out("rust", "zvw", proxy=5, cashable=False),  # said otherwise
+            out("uitkering", "bewoners", proxy=20, cashable=True),  # clients, said cashable
+            out("welzijn", "bewoners", proxy=30),  # clients: not cashable by default
+        ],
+    )
+    write_cases(tmp_path, {"a.json": case})
+    portfolio = parse_portfolio(
+        portfolio_dict({"rule": "proportional"}, [{"case": "a.json"}], ONE_MEMBER_MAP)
+    )
+    result = fund_result(prepare_portfolio(portfolio, tmp_path).spec)
+    zvw, bewoners = _party(result, "zvw"), _party(result, "a.bewoners")
+    assert (zvw.cashable, zvw.non_cashable) == (80, 5)
+    assert (bewoners.cashable, bewoners.non_cashable) == (20, 30)
+
+
+def test_a_member_in_another_price_year_is_repriced(tmp_path: Path) -> None:
+    case = case_dict(id="a", price_year=2020, investments=[inv(amount=100)], outcomes=[out()])
+    write_cases(tmp_path, {"a.json": case})
+    portfolio = parse_portfolio(
+        portfolio_dict({"rule": "proportional"}, [{"case": "a.json"}], ONE_MEMBER_MAP)
+    )
+    result = fund_result(prepare_portfolio(portfolio, tmp_path).spec)
+    factor = load_cpi().factor(2020, 2024)
+    assert factor > 1.1  # 2020 → 2024 prices rose by more than a tenth
+    # every flow × CPI[2024] / CPI[2020]
+    assert _party(result, "gemeente").by_year[0].investment == pytest.approx(100 * factor)
+    assert _party(result, "zvw").by_year[0].cashable == pytest.approx(100 * factor)
+
+
+def test_with_draws_each_party_has_a_chance_and_the_bridging_capital_a_spread(
+    tmp_path: Path,
+) -> None:
+    # zvw saves 50–150 (PERT around 100) a year for 2 years; gemeente invests 100 in year 0
+    quantity = {"value": 1, "low": 0.5, "high": 1.5}
+    case = case_dict(
+        id="a",
+        investments=[inv(amount=100)],
+        outcomes=[out("zorg", "zvw", quantity=quantity, proxy=100, duration=2)],
+    )
+    write_cases(tmp_path, {"a.json": case})
+    fund = {"rule": "shared-savings", "share": 0.5}
+    portfolio = parse_portfolio(portfolio_dict(fund, [{"case": "a.json"}], ONE_MEMBER_MAP))
+    spec = prepare_portfolio(portfolio, tmp_path).spec
+    sim = simulate_fund(spec, 2000, seed=4)
+    chance = {r.party: r.p_net_nonnegative for r in sim.parties}
+    # zvw keeps half of what it saves: its net is ≥ 0 in every draw; gemeente pays nothing
+    assert chance["zvw"] == 1.0
+    assert chance["gemeente"] == 1.0
+    # the fund gets 0.5 × q × 100 in year 0 against costs of 100: short in every draw, by
+    # 100 − 50 q, so the bridging capital lies between 100 − 75 = 25 and 100 − 25 = 75
+    assert sim.p_shortfall == 1.0
+    b = sim.bridging_capital
+    assert 25 <= b.p5 <= b.p50 <= b.p95 <= 75
+    # the point (q = 1): F[0] = 50 − 100 = −50, F[1] = −50 + 50 = 0
+    assert fund_result(spec).bridging_capital == pytest.approx(50)
+    assert b.mean == pytest.approx(50, abs=2)
