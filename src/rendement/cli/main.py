@@ -145,6 +145,7 @@ def check(
 
     Example: rendement check examples/
     """
+    from rendement.cli.fund import registry_opener
     from rendement.io.yamlio import iter_case_files
     from rendement.usecases.analysis import check_file
 
@@ -156,7 +157,7 @@ def check(
             bad += 1
     for file in iter_case_files(files):
         try:
-            check_file(file, max_bytes)
+            check_file(file, max_bytes, registry_opener(None))
         except CaseError as error:
             bad += 1
             for issue in error.issues:
