@@ -15,15 +15,16 @@ from rendement.texts import text
 def fund_chart(result: FundResult, lang: str) -> str:
     rows: list[dict[str, Any]] = []
     parties: list[str] = []
+    gains, paid = text("value", lang), text("fund.contribution", lang)
     for p in result.parties:
         shown = False
         for y in p.by_year:
             gain = y.cashable + y.non_cashable
             if gain:
-                rows.append({"year": y.t, "party": p.name, "amount": gain})
+                rows.append({"year": y.t, "party": p.name, "amount": gain, "kind": gains})
                 shown = True
             if y.contribution:
-                rows.append({"year": y.t, "party": p.name, "amount": -y.contribution})
+                rows.append({"year": y.t, "party": p.name, "amount": -y.contribution, "kind": paid})
                 shown = True
         if shown:
             parties.append(p.name)
@@ -42,6 +43,12 @@ def fund_chart(result: FundResult, lang: str) -> str:
                 sort=parties,
                 scale=alt.Scale(scheme="tableau20"),
                 legend=alt.Legend(title=text("fund.party", lang), orient="bottom", columns=3),
+            ),
+            # payments into the fund (below zero) paler than the gains above it
+            opacity=alt.Opacity(
+                "kind:N",
+                scale=alt.Scale(domain=[gains, paid], range=[1.0, 0.55]),
+                legend=alt.Legend(title=None, orient="bottom"),
             ),
         )
     )
