@@ -38,6 +38,8 @@ run: $(STAMP)
 		RENDEMENT_DATABASE_URL=$${RENDEMENT_DATABASE_URL:-$(RUN_DATABASE)} $(BIN)/rendement calc "$$f" || exit $$?; \
 		echo; \
 	done
+	@echo "== examples/portfolios/voorbeeldstad.yaml (a regional fund over two of the cases)"
+	@$(BIN)/rendement fund examples/portfolios/voorbeeldstad.yaml || exit $$?
 	@echo "== the bundled example registry"
 	@RENDEMENT_DATABASE_URL=$${RENDEMENT_DATABASE_URL:-$(RUN_DATABASE)} $(BIN)/rendement registry import examples/
 	@RENDEMENT_DATABASE_URL=$${RENDEMENT_DATABASE_URL:-$(RUN_DATABASE)} $(BIN)/rendement meta --by quadrant --by method

@@ -494,3 +494,27 @@ def test_schuldhulp_named_scenario_halves_the_kept_jobs() -> None:
     pv = hand.pv
     # quantity 8000 → 4000 halves that outcome's PV
     assert ev.npv == pytest.approx(hand.npv - pv["werk-behouden"] / 2, abs=TOLERANCE)
+
+
+# ---- the bundled portfolio (method.md §16) ---------------------------------------------------
+
+
+def test_bundled_portfolio_funds_the_bundled_cases_with_shared_savings() -> None:
+    from rendement.usecases.fund import fund_file
+
+    portfolio = EXAMPLES / "portfolios" / "voorbeeldstad.yaml"
+    result = fund_file(portfolio)
+    assert result.rule.rule == "shared-savings"
+    assert {case for case, _, _ in result.members} == {
+        "buurtcoaches-ouderen",
+        "schuldhulp-vroegsignalering",
+    }
+    # the fund pays every member's programme costs: their sum over the years is the scaled,
+    # shifted sum of the members' own investments (both cases are priced in 2024)
+    own = {
+        "buurtcoaches-ouderen": 6
+        * sum(y.investment for y in _evaluate("buurtcoaches-ouderen.yaml").years),
+        "schuldhulp-vroegsignalering": 2
+        * sum(y.investment for y in _evaluate("schuldhulp-vroegsignalering.yaml").years),
+    }
+    assert sum(y.costs for y in result.years) == pytest.approx(sum(own.values()), rel=1e-12)

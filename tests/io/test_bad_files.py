@@ -2,7 +2,8 @@
 
 Each file opens with comment lines ``# expect: {file}:LINE PATH: MESSAGE``, one per error,
 in the order ``rendement check`` prints them (by line). ``{file}`` stands for the path the
-test passes. JSON has no comments, so a JSON file's lines sit beside it in ``NAME.json.expect``.
+test passes, ``{dir}`` for its folder (a portfolio names the errors of its member files
+there). JSON has no comments, so a JSON file's lines sit beside it in ``NAME.json.expect``.
 A folder stands for ``rendement check FOLDER``: the errors of its files in file order, and
 ``PATH: ok`` on stdout for each file that announces none.
 """
@@ -32,7 +33,8 @@ def _expected_lines(case_file: Path) -> list[str]:
         if not line.startswith("#"):
             break
         if line.startswith(EXPECT):
-            out.append(line[len(EXPECT) :].replace("{file}", str(case_file)))
+            expected = line[len(EXPECT) :].replace("{file}", str(case_file))
+            out.append(expected.replace("{dir}", str(case_file.parent)))
     return out
 
 

@@ -300,6 +300,17 @@ def _check_against_engine(path: Path, lang: str, ev: Evaluation) -> None:
         else:
             assert got == pytest.approx(expected, abs=TOLERANCE), key
     assert _figure(ws, "conclusion", lang) == text(f"conclusion.{ev.conclusion}", lang)
+    # method.md §8, compensating proposal in columns G (contribution) and H (net after)
+    comp = ev.cofinancing.compensating
+    assert comp is not None
+    for k, s in enumerate(ev.stakeholders):
+        r = header + 1 + k
+        if comp.rows:
+            row = comp.rows[k]
+            got = (_number(ws, r, 7), _number(ws, r, 8))
+            assert got == pytest.approx((row.proposed, row.net_after), abs=TOLERANCE), s.id
+        else:
+            assert ws.cell(row=r, column=7).value == "–"
 
 
 # ---- tests --------------------------------------------------------------------------------------

@@ -167,6 +167,7 @@ def check(
 
     Example: rendement check examples/
     """
+    from rendement.cli.fund import registry_opener
     from rendement.io.yamlio import iter_case_files
     from rendement.usecases.analysis import check_file
 
@@ -178,7 +179,7 @@ def check(
             bad += 1
     for file in iter_case_files(files):
         try:
-            check_file(file, max_bytes)
+            check_file(file, max_bytes, registry_opener(None))
         except CaseError as error:
             bad += 1
             for issue in error.issues:
@@ -301,7 +302,7 @@ def catalogue(
 
 @app.command()
 def report(
-    file: Annotated[Path, typer.Argument(help="The case file (YAML or JSON).")],
+    file: Annotated[Path, typer.Argument(help="The case or portfolio file (YAML or JSON).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="out.html, out.pdf or out.xlsx.")],
     lang: Annotated[Lang, typer.Option(help="Language of the report.")] = Lang.nl,
     scenario: Annotated[
@@ -325,6 +326,13 @@ def report(
         raise typer.Exit(code=2)
     if draws is not None and draws != 0:
         check_count("--draws", draws, MIN_DRAWS, MAX_DRAWS, none="or 0: no simulation")
+    from rendement.io.portfolio import is_portfolio_file
+
+    if is_portfolio_file(file, _max_file_bytes()):  # method.md §16: the fund report
+        from rendement.cli.fund import write_fund_report
+
+        write_fund_report(file, output, lang.value, draws, seed, None)
+        return
     from rendement.report.atomic import ReportWriteError, write_atomically
 
     structure, row, evaluation = _evaluate(file, scenario)
@@ -399,12 +407,14 @@ class _HtmlReport:
 
 
 from rendement.cli.forecast_commands import register as register_forecast  # noqa: E402
+from rendement.cli.fund import register as register_fund  # noqa: E402
 from rendement.cli.registry import register  # noqa: E402
 from rendement.cli.web import register as register_web  # noqa: E402
 
 register(app)
 register_web(app)
 register_forecast(app)
+register_fund(app)
 
 
 def main() -> None:

@@ -75,6 +75,42 @@ def cofinancing_table(ev: Evaluation, lang: str) -> Table | None:
     return table
 
 
+def compensating_table(ev: Evaluation, lang: str) -> Table | None:
+    """method.md §8, the compensating proposal; None when there is none (see its shortfall)."""
+    comp = ev.cofinancing.compensating
+    if comp is None or not comp.rows:
+        return None
+    cur = ev.conventions.currency
+    table = Table(title=text("cofinancing.compensating", lang), title_justify="left")
+    table.add_column(text("stakeholder", lang))
+    for key in ("current", "value", "proposed", "transfer", "net_after"):
+        table.add_column(text(key, lang), justify="right")
+    for r in comp.rows:
+        table.add_row(
+            user(r.name),
+            money(r.investment, lang, cur),
+            money(r.value, lang, cur),
+            money(r.proposed, lang, cur),
+            money(r.transfer, lang, cur),
+            money(r.net_after, lang, cur),
+        )
+    return table
+
+
+def print_compensating(ev: Evaluation, lang: str, console: Console) -> None:
+    comp = ev.cofinancing.compensating
+    if comp is None:
+        return
+    console.print()
+    table = compensating_table(ev, lang)
+    if table is not None:
+        console.print(table)
+        console.print(text("cofinancing.compensating_note", lang))
+    elif comp.shortfall is not None:
+        shortfall = money(comp.shortfall, lang, ev.conventions.currency)
+        console.print(text("cofinancing.shortfall", lang, shortfall=shortfall))
+
+
 def labour_rows(ev: Evaluation, lang: str) -> Table | None:
     lab = ev.labour
     if not lab.professions:
@@ -138,6 +174,7 @@ def print_evaluation(ev: Evaluation, lang: str, console: Console | None = None) 
                     investment=money(cof.total_investment, lang, cur),
                 )
             )
+    print_compensating(ev, lang, console)
     labour_table = labour_rows(ev, lang)
     if labour_table is not None:
         console.print()

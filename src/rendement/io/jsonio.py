@@ -8,7 +8,9 @@ import math
 from dataclasses import asdict
 from typing import Any
 
+from rendement.engine.cofinance import CompensatingProposal
 from rendement.engine.evaluate import Evaluation
+from rendement.engine.fund import FundResult
 from rendement.engine.sensitivity import Sensitivity
 from rendement.engine.simulate import Simulation, Spread
 from rendement.io.notices import notice_text
@@ -83,6 +85,7 @@ def evaluation_to_dict(ev: Evaluation) -> dict[str, Any]:
             "covers_investment": cof.covers_investment,
             "reason": cof.reason,
             "stakeholders": [asdict(r) for r in cof.rows],
+            "compensating": compensating_to_dict(cof.compensating),
         },
         "labour": {
             "professions": [
@@ -105,6 +108,18 @@ def evaluation_to_dict(ev: Evaluation) -> dict[str, Any]:
             ],
         },
         "warnings": [notice_text(w) for w in ev.warnings],
+    }
+
+
+def compensating_to_dict(comp: CompensatingProposal | None) -> dict[str, Any] | None:
+    """``cofinancing.compensating`` (method.md §8): rows when the surplus is ≥ 0, else the
+    shortfall and no rows."""
+    if comp is None:
+        return None
+    return {
+        "surplus": comp.surplus,
+        "shortfall": comp.shortfall,
+        "stakeholders": [asdict(r) for r in comp.rows],
     }
 
 
@@ -272,3 +287,83 @@ def prediction_to_dict(p: Any) -> dict[str, Any]:
         "value": value,
         "reason": None if p.reason is None else PREDICTION_REASONS[p.reason],
     }
+
+
+def fund_to_dict(result: FundResult) -> dict[str, Any]:
+    """``rendement fund --json`` (case-format.md): parties by year (nominal, with the
+    discounted figures beside), the fund balance, shortfall, bridging capital and the
+    compensating proposal at portfolio level; ``simulation`` with draws."""
+    rule = result.rule
+    out: dict[str, Any] = {
+        "portfolio": result.id,
+        "title": result.title,
+        "conventions": {
+            "price_year": result.price_year,
+            "currency": result.currency,
+            "discount_rate": result.discount_rate,
+            "discounting": result.discounting,
+            "horizon": result.horizon,
+        },
+        "rule": {
+            "rule": rule.rule,
+            "share": rule.share if rule.rule == "shared-savings" else None,
+            "shares": (
+                {p.party: s for p, s in zip(result.parties, rule.shares, strict=True)}
+                if rule.rule == "fixed"
+                else None
+            ),
+            "seed": {p.party: s for p, s in zip(result.parties, rule.seed, strict=True) if s},
+        },
+        "members": [
+            {"case": case, "scale": scale, "start": start} for case, scale, start in result.members
+        ],
+        "parties": [
+            {
+                "party": p.party,
+                "name": p.name,
+                "kind": p.kind,
+                "by_year": [
+                    {
+                        "t": y.t,
+                        "investment": y.investment,
+                        "cashable": y.cashable,
+                        "non_cashable": y.non_cashable,
+                        "contribution": y.contribution,
+                        "discounted": {
+                            "investment": y.investment_pv,
+                            "cashable": y.cashable_pv,
+                            "non_cashable": y.non_cashable_pv,
+                            "contribution": y.contribution_pv,
+                        },
+                    }
+                    for y in p.by_year
+                ],
+                "investment": p.investment,
+                "cashable": p.cashable,
+                "non_cashable": p.non_cashable,
+                "contribution": p.contribution,
+                "npv": p.npv,
+                "break_even_year": p.break_even_year,
+                "p_net_nonnegative": p.p_net_nonnegative,
+            }
+            for p in result.parties
+        ],
+        "years": [asdict(y) for y in result.years],
+        "fund_balance": list(result.fund_balance),
+        "first_shortfall_year": result.first_shortfall_year,
+        "bridging_capital": result.bridging_capital,
+        "compensating_proposal": compensating_to_dict(result.compensating),
+    }
+    sim = result.simulation
+    if sim is not None:
+        out["simulation"] = {
+            "draws": sim.draws,
+            "seed": sim.seed,
+            "bridging_capital": asdict(sim.bridging_capital),
+            "p_shortfall": sim.p_shortfall,
+            "parties": [
+                {"party": r.party, "npv": asdict(r.npv), "p_net_nonnegative": r.p_net_nonnegative}
+                for r in sim.parties
+            ],
+        }
+    return out

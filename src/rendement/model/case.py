@@ -28,6 +28,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StrictBool,
     WithJsonSchema,
     field_validator,
     model_validator,
@@ -307,13 +308,14 @@ class Proxy(_Strict):
     sd: StrictNumber | None = None
     price_year: Year | None = None
     source: str | None = None
+    shared: Annotated[str, Field(min_length=1, max_length=200)] | None = None  # method.md §16
 
     @model_validator(mode="after")
     def _value_or_ref(self) -> Proxy:
         if self.ref is not None:
             extra = [
                 name
-                for name in ("value", "low", "high", "dist", "sd", "price_year")
+                for name in ("value", "low", "high", "dist", "sd", "price_year", "shared")
                 if getattr(self, name) is not None
             ]
             if extra:
@@ -331,7 +333,14 @@ class Proxy(_Strict):
     def number(self) -> Uncertain:
         """The proxy as an uncertain number in its own price year (not for catalogue refs)."""
         assert self.value is not None
-        return Uncertain(value=self.value, low=self.low, high=self.high, dist=self.dist, sd=self.sd)
+        return Uncertain(
+            value=self.value,
+            low=self.low,
+            high=self.high,
+            dist=self.dist,
+            sd=self.sd,
+            shared=self.shared,
+        )
 
 
 ProxyField = Annotated[
@@ -358,6 +367,8 @@ class Outcome(_Strict):
     start: YearOffset = 0
     pm: Literal["positive", "negative"] | None = None
     weight: Literal["small", "large"] | None = None
+    # method.md §16: changes a budget; default by the stakeholder's kind (see ``cashable_by_kind``)
+    cashable: StrictBool | None = None
 
     @field_validator("quantity", mode="after")
     @classmethod
@@ -395,6 +406,15 @@ class Outcome(_Strict):
     @property
     def pm_weight(self) -> str:
         return self.weight or "large"
+
+
+NON_CASHABLE_KINDS = ("clients", "informal-carers", "volunteers")
+
+
+def cashable_by_kind(kind: str) -> bool:
+    """method.md §16: an outcome is cashable (changes a budget) by default for organisations,
+    not for clients, informal carers and volunteers."""
+    return kind not in NON_CASHABLE_KINDS
 
 
 class PublishedRow(_Strict):

@@ -22,6 +22,7 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Field,
     WithJsonSchema,
     model_validator,
 )
@@ -136,6 +137,9 @@ class Uncertain(BaseModel):
     high: StrictNumber | None = None
     dist: Dist | None = None
     sd: StrictNumber | None = None
+    # method.md §16: a text naming a common cause; in a portfolio, every parameter carrying
+    # the same key has one draw for all members
+    shared: Annotated[str, Field(min_length=1, max_length=200)] | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Uncertain:

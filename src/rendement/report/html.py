@@ -9,6 +9,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from rendement.engine.fund import FundResult
 from rendement.io.notices import notice_text
 from rendement.report.context import ReportContext
 from rendement.report.neutral import neutralise
@@ -77,3 +78,17 @@ def render_forecast(
     template = _environment().get_template("_forecast.html.j2")
     ctx = SimpleNamespace(forecast=section, stakeholder_names=stakeholder_names, lang=lang)
     return str(template.render(ctx=ctx, **helpers(lang, currency)))
+
+
+def render_fund(result: FundResult, lang: str) -> str:
+    """The fund report (method.md §16): the chart, the tables per party and year, the
+    balance and the compensating proposal."""
+    from rendement.report.fund_charts import fund_chart
+
+    template = _environment().get_template("fund.html.j2")
+    return template.render(
+        result=result,
+        chart=fund_chart(result, lang),
+        css=stylesheet(),
+        **helpers(lang, result.currency),
+    )

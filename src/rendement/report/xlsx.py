@@ -438,6 +438,7 @@ def _write_results(
         _put(ws, r, "DEF".index(letter) + 4, f"=SUM({letter}5:{letter}{r - 1})", money)
         ws[f"{letter}{r}"].font = BOLD
     total = r
+    _write_compensating(ws, 5, total, money, lang)
     r += 2
 
     C, B = f"$B${r}", f"$B${r + 1}"
@@ -500,8 +501,25 @@ def _write_results(
         f"=IF({npv}>0,IF({against('negative')}>0,{undetermined},{positive}),"
         f"IF({npv}<0,IF({against('positive')}>0,{undetermined},{negative_}),{undetermined}))",
     )
-    _widths(ws, {1: 36, 2: 30, 3: 22, 4: 18, 5: 18, 6: 18})
+    _widths(ws, {1: 36, 2: 30, 3: 22, 4: 18, 5: 18, 6: 18, 7: 22, 8: 22})
     ws.freeze_panes = "B5"
+
+
+def _write_compensating(ws: Worksheet, first: int, total: int, money: str, lang: str) -> None:
+    """method.md §8, compensating: c_k = V_k − S · V_k⁺ / ΣV⁺ (S = ΣV − C) beside the rows in
+    columns G and H, as formulas of the values in E and the investments in D; empty when
+    S < 0 (no split leaves everyone whole)."""
+    labels = [text("xlsx.compensating", lang), text("xlsx.compensating_net", lang)]
+    _header(ws, first - 1, labels, 7)
+    last = total - 1
+    surplus = f"($E${total}-$D${total})"
+    positive = f'SUMIF($E${first}:$E${last},">0")'
+    for r in range(first, total):
+        share = f"IF({positive}=0,0,MAX(E{r},0)/{positive})"
+        _put(ws, r, 7, f'=IF({surplus}<0,"{NONE}",E{r}-{surplus}*{share})', money)
+        _put(ws, r, 8, f'=IF({surplus}<0,"{NONE}",E{r}-G{r})', money)
+    _put(ws, total, 7, f'=IF({surplus}<0,"{NONE}",SUM(G{first}:G{last}))', money)
+    ws[f"G{total}"].font = BOLD
 
 
 def sheet_names(lang: str) -> tuple[str, str, str]:

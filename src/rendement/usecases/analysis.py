@@ -67,11 +67,20 @@ def analyse_file(
         raise loaded.locate(error) from None
 
 
-def check_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> None:
-    """A case validated and resolved against the catalogue, or a summary entry validated;
-    raises CaseError with every problem at its line."""
+def check_file(
+    path: Path, max_bytes: int = MAX_FILE_BYTES, registry: Callable[[], Any] | None = None
+) -> None:
+    """A case validated and resolved against the catalogue, a summary entry validated, or a
+    portfolio validated with its members (method.md §16); raises CaseError with every problem
+    at its line."""
+    from rendement.io.portfolio import is_portfolio_file
     from rendement.io.yamlio import load_document
 
+    if is_portfolio_file(path, max_bytes):
+        from rendement.usecases.fund import check_portfolio_file
+
+        check_portfolio_file(path, max_bytes, registry)  # members may be registry ids
+        return
     loaded = load_document(path, max_bytes)
     if isinstance(loaded.document, Case):
         try:

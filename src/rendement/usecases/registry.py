@@ -203,6 +203,11 @@ def _prepare(path: Path, max_bytes: int = MAX_FILE_BYTES) -> _Prepared | ImportR
     if mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
         # a pipe or a device would be read forever (or never end)
         return _rejected(path, f"{path}: not a regular file (a pipe or device); not read")
+    from rendement.io.portfolio import is_portfolio_file
+
+    if mode is not None and stat.S_ISREG(mode) and is_portfolio_file(path, max_bytes):
+        message = f"{path}: a portfolio, not a case (run `rendement fund {path}`); not stored"
+        return _rejected(path, message)
     try:
         loaded = load_document(path, max_bytes)
         try:
@@ -287,9 +292,14 @@ def _keep_screening(
 
 def _unique_files(paths: list[Path]) -> list[Path]:
     """The files to read, each once (a file named twice, or inside two folders given)."""
+    from rendement.io.portfolio import is_portfolio_file
+
     seen: set[Path] = set()
     out = []
     for f in iter_case_files(paths):
+        if f not in paths and is_portfolio_file(f):
+            # method.md §16: a portfolio found in a folder is not a registry entry (yet)
+            continue
         key = f.resolve()
         if key not in seen:
             seen.add(key)
