@@ -199,6 +199,7 @@ def calc(
         result = evaluation_to_dict(evaluation)
         if simulation is not None:
             result["simulation"] = simulation_to_dict(simulation)
+        _add_workshop_keys(result, structure, evaluation)
         typer.echo(finite_json(result))
         return
     from rendement.cli.tables import print_evaluation, print_simulation
@@ -206,6 +207,23 @@ def calc(
     print_evaluation(evaluation, lang.value)
     if simulation is not None:
         print_simulation(simulation, evaluation, lang.value)
+    _print_workshop(structure, evaluation, lang.value)
+
+
+def _add_workshop_keys(result: dict[str, Any], structure: Any, evaluation: Any) -> None:
+    """``pooled`` (method.md §12) in ``calc --json``."""
+    from rendement.io.jsonio import pooled_to_list
+    from rendement.usecases.pooling import pooled_of
+
+    result["pooled"] = pooled_to_list(pooled_of(structure))
+
+
+def _print_workshop(structure: Any, evaluation: Any, lang: str) -> None:
+    """The tables of pooled estimates after the result."""
+    from rendement.cli.pooled_tables import print_pooled
+    from rendement.usecases.pooling import pooled_of
+
+    print_pooled(pooled_of(structure), lang)
 
 
 @app.command()

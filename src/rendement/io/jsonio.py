@@ -9,6 +9,7 @@ from dataclasses import asdict
 from typing import Any
 
 from rendement.engine.evaluate import Evaluation
+from rendement.engine.pooling import PooledParameter
 from rendement.engine.sensitivity import Sensitivity
 from rendement.engine.simulate import Simulation, Spread
 from rendement.io.notices import notice_text
@@ -164,3 +165,35 @@ def sensitivity_to_dict(sens: Sensitivity) -> dict[str, Any]:
             for s in sens.switching_values
         ],
     }
+
+
+def pooled_to_list(pooled: tuple[PooledParameter, ...]) -> list[dict[str, Any]]:
+    """``pooled`` of case-format.md: per parameter with estimates, who said what and the pool
+    (method.md §12). Beyond the documented keys: ``agreed`` (whether ``value`` was given or is
+    the pool's median) and each estimate's normalised ``share`` and own ``p5``/``p50``/``p95``."""
+    return [
+        {
+            "parameter": p.parameter,
+            "estimates": [
+                {
+                    "by": e.by,
+                    "low": e.low,
+                    "value": e.value,
+                    "high": e.high,
+                    "weight": e.weight,
+                    "share": e.share,
+                    "p5": e.p5,
+                    "p50": e.p50,
+                    "p95": e.p95,
+                }
+                for e in p.estimates
+            ],
+            "value": p.value,
+            "agreed": p.agreed,
+            "p5": p.p5,
+            "p50": p.p50,
+            "p95": p.p95,
+            "disagreement": p.disagreement,
+        }
+        for p in pooled
+    ]
