@@ -171,6 +171,9 @@ class Evidence(_Strict):
     sensitivity_analysis: bool | None = None
     distribution_shown: bool | None = None
     notes: str | None = None
+    # the assurance check (engine/assurance.py): true = negative outcomes were looked for and
+    # none found; false = not considered
+    negative_outcomes_considered: bool | None = None
 
 
 Status = Literal["longlist", "included", "excluded"]
