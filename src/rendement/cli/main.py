@@ -211,19 +211,23 @@ def calc(
 
 
 def _add_workshop_keys(result: dict[str, Any], structure: Any, evaluation: Any) -> None:
-    """``pooled`` (method.md §12) in ``calc --json``."""
-    from rendement.io.jsonio import pooled_to_list
+    """``pooled`` (method.md §12) and ``assurance`` (engine/assurance.py) in ``calc --json``."""
+    from rendement.io.jsonio import assurance_to_list, pooled_to_list
+    from rendement.usecases.assurance import assurance_for
     from rendement.usecases.pooling import pooled_of
 
     result["pooled"] = pooled_to_list(pooled_of(structure))
+    result["assurance"] = assurance_to_list(assurance_for(structure, evaluation))
 
 
 def _print_workshop(structure: Any, evaluation: Any, lang: str) -> None:
-    """The tables of pooled estimates after the result."""
-    from rendement.cli.pooled_tables import print_pooled
+    """The tables of pooled estimates and the assurance checklist after the result."""
+    from rendement.cli.pooled_tables import print_assurance, print_pooled
+    from rendement.usecases.assurance import assurance_for
     from rendement.usecases.pooling import pooled_of
 
     print_pooled(pooled_of(structure), lang)
+    print_assurance(assurance_for(structure, evaluation), lang)
 
 
 @app.command()

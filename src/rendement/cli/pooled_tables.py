@@ -1,4 +1,5 @@
-"""Rich tables of pooled estimates: per parameter, who said what and the pool (method.md §12)."""
+"""Rich output of the workshop's figures: per pooled parameter who said what and the pool
+(method.md §12), and the assurance checklist (engine/assurance.py)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ from rich.console import Console
 from rich.table import Table
 
 from rendement.cli.tables import user
+from rendement.io.assurance_text import advice_text, check_title
 from rendement.texts import figure, number, percent, text
 
 if TYPE_CHECKING:
+    from rendement.engine.assurance import AssuranceCheck
     from rendement.engine.pooling import PooledParameter
 
 
@@ -56,3 +59,22 @@ def print_pooled(
     for p in pooled:
         console.print()
         console.print(pooled_table(p, lang))
+
+
+def print_assurance(
+    checks: tuple[AssuranceCheck, ...], lang: str, console: Console | None = None
+) -> None:
+    """A short checklist: ✓ or ✗ per check, and under a ✗ what to do."""
+    console = console or Console(highlight=False)
+    passed = sum(c.passed for c in checks)
+    console.print()
+    console.print(
+        f"{text('assurance.title', lang)}: "
+        f"{text('assurance.summary', lang, passed=passed, total=len(checks))}"
+    )
+    for c in checks:
+        mark = "✓" if c.passed else "✗"
+        console.print(user(f"  {mark} {check_title(c, lang)}"))
+        advice = advice_text(c, lang)
+        if advice is not None:
+            console.print(user(f"      {advice}"))

@@ -8,10 +8,12 @@ import math
 from dataclasses import asdict
 from typing import Any
 
+from rendement.engine.assurance import AssuranceCheck
 from rendement.engine.evaluate import Evaluation
 from rendement.engine.pooling import PooledParameter
 from rendement.engine.sensitivity import Sensitivity
 from rendement.engine.simulate import Simulation, Spread
+from rendement.io.assurance_text import advice_text
 from rendement.io.notices import notice_text
 
 
@@ -196,4 +198,27 @@ def pooled_to_list(pooled: tuple[PooledParameter, ...]) -> list[dict[str, Any]]:
             "disagreement": p.disagreement,
         }
         for p in pooled
+    ]
+
+
+def assurance_to_list(checks: tuple[AssuranceCheck, ...]) -> list[dict[str, Any]]:
+    """``assurance``: per check of engine/assurance.py whether it passed, what to fix (items)
+    and the advice in English (null when it passed)."""
+    return [
+        {
+            "check": c.check,
+            "principle": c.principle,
+            "passed": c.passed,
+            "items": [
+                {
+                    "outcomes": list(i.outcomes),
+                    "fields": list(i.fields),
+                    "ref": i.ref,
+                    "stakeholder": i.stakeholder,
+                }
+                for i in c.items
+            ],
+            "advice": advice_text(c, "en"),
+        }
+        for c in checks
     ]
