@@ -8,8 +8,9 @@ The pool is ``F(x) = Σ_k w_k F_k(x)`` with ``w_k = weight_k / Σ weight``.
 The CDF is tabulated exactly (``betainc``) on an even grid of :data:`POOL_GRID` points over the
 pool's support ``[min a_k, max b_k]``, with every estimate's low, value and high added as knots
 and a point mass entered as a step (its left and right limits at the same x). A quantile is the
-inverse of that table by linear interpolation: the true quantile lies in the same grid cell, so
-the error is at most one cell, ``range / (POOL_GRID − 1)`` < 1e-4 of the range.
+inverse of that table, ``inf {x : F(x) ≥ u}``, linear within a cell: the true quantile lies in
+the same grid cell, so the error is at most one cell, ``range / (POOL_GRID − 1)`` < 1e-4 of the
+range. In a gap between estimates, where F is flat, that is the gap's lower end.
 
 **Disagreement** is ``(max_k value_k − min_k value_k) / (P95 − P5)``: 0 when everyone names the
 same likely value, near 1 when the likely values span the pool's central 90%; it may exceed 1
@@ -97,8 +98,17 @@ class Pool:
         return _pool_cdf(self.low, self.mode, self.high, self.weight, np.asarray(x), left=False)
 
     def quantile(self, u: FloatArray) -> FloatArray:
-        """F⁻¹(u) by the tabulated CDF; ``u`` of any shape, in [0, 1]."""
-        result: FloatArray = np.interp(u, self.cdf, self.x)
+        """F⁻¹(u) = inf {x : F(x) ≥ u} by the tabulated CDF, linear within a grid cell;
+        ``u`` of any shape, in [0, 1]. Where F is flat at u (a gap between estimates), the
+        lowest such x: the quantile is the same on every machine."""
+        u = np.asarray(u, dtype=np.float64)
+        j = np.searchsorted(self.cdf, u, side="left")  # the first point with F ≥ u
+        np.clip(j, 1, self.cdf.size - 1, out=j)
+        f0, f1 = self.cdf[j - 1], self.cdf[j]
+        x0, x1 = self.x[j - 1], self.x[j]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t = np.where(f1 > f0, (u - f0) / (f1 - f0), 1.0)
+        result: FloatArray = x0 + np.clip(t, 0.0, 1.0) * (x1 - x0)
         return result
 
     @property
