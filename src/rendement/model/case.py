@@ -36,6 +36,7 @@ from pydantic import (
 from rendement.model.numbers import (
     MAX_MAGNITUDE,
     Duration,
+    Estimate,
     NonNegative,
     NonNegativeNumber,
     Rate,
@@ -294,13 +295,14 @@ class Proxy(_Strict):
     sd: StrictNumber | None = None
     price_year: Year | None = None
     source: str | None = None
+    estimates: tuple[Estimate, ...] | None = None  # method.md §12, as for any number
 
     @model_validator(mode="after")
     def _value_or_ref(self) -> Proxy:
         if self.ref is not None:
             extra = [
                 name
-                for name in ("value", "low", "high", "dist", "sd", "price_year")
+                for name in ("value", "low", "high", "dist", "sd", "price_year", "estimates")
                 if getattr(self, name) is not None
             ]
             if extra:
@@ -308,8 +310,8 @@ class Proxy(_Strict):
                     f"a catalogue reference takes its value and price year from the catalogue; "
                     f"remove {', '.join(extra)}"
                 )
-        elif self.value is None:
-            raise ValueError("give a value (money per unit) or a catalogue ref")
+        elif self.value is None and self.estimates is None:
+            raise ValueError("give a value (money per unit), estimates or a catalogue ref")
         else:
             self.number  # noqa: B018 - validates low/high/dist/sd as an uncertain number
         return self
@@ -317,8 +319,12 @@ class Proxy(_Strict):
     @property
     def number(self) -> Uncertain:
         """The proxy as an uncertain number in its own price year (not for catalogue refs)."""
-        assert self.value is not None
-        return Uncertain(value=self.value, low=self.low, high=self.high, dist=self.dist, sd=self.sd)
+        fields = {
+            name: getattr(self, name)
+            for name in ("value", "low", "high", "dist", "sd", "estimates")
+            if getattr(self, name) is not None
+        }
+        return Uncertain.model_validate(fields)
 
 
 ProxyField = Annotated[
