@@ -5,8 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rendement.engine import Evaluation, Structure
+from rendement.engine.assurance import assurance
+from rendement.engine.pooling import PooledParameter
 from rendement.engine.sensitivity import Sensitivity
 from rendement.engine.simulate import Simulation
+from rendement.io.assurance_text import advice_text, check_title
 from rendement.model import Case
 from rendement.model.evidence import LEVELS, case_flags, derived_level
 from rendement.report import charts
@@ -34,6 +37,17 @@ class OutcomeLine:
 
 
 @dataclass(frozen=True)
+class AssuranceLine:
+    """One point of the assurance check as the report prints it (engine/assurance.py)."""
+
+    check: str
+    principle: int
+    passed: bool
+    title: str
+    advice: str | None
+
+
+@dataclass(frozen=True)
 class ReportContext:
     case: Case
     evaluation: Evaluation
@@ -46,6 +60,8 @@ class ReportContext:
     flags: dict[str, bool]
     charts: dict[str, str]
     lang: str
+    pooled: tuple[PooledParameter, ...] = ()  # method.md §12: who estimated what
+    assurance: tuple[AssuranceLine, ...] = ()
 
 
 def _range(structure: Structure, path: str) -> tuple[float, float] | None:
@@ -60,6 +76,11 @@ def outcome_lines(structure: Structure, ev: Evaluation, lang: str) -> tuple[Outc
     by_id = {o.id: o for o in case.outcomes}
     pv = {o.id: o.pv for o in ev.outcomes}
     lines = []
+
+    def value(column: int) -> float:
+        # the resolved point value: a pooled number without an agreed value is its median
+        return structure.parameters[column].number.value
+
     for spec in structure.outcomes:
         o = by_id[spec.id]
         assert o.quantity is not None and o.proxy is not None
@@ -69,7 +90,7 @@ def outcome_lines(structure: Structure, ev: Evaluation, lang: str) -> tuple[Outc
             year = entry.price_year
             source = f"{entry.id}: {entry.name(lang)} ({entry.unit(lang)}); {entry.source}"
         else:
-            proxy, proxy_range = o.proxy.number.value, _range(structure, f"outcomes.{o.id}.proxy")
+            proxy, proxy_range = value(spec.proxy), _range(structure, f"outcomes.{o.id}.proxy")
             year = o.proxy.price_year or case.case.price_year
             source = o.proxy.source or ""
         lines.append(
@@ -78,17 +99,17 @@ def outcome_lines(structure: Structure, ev: Evaluation, lang: str) -> tuple[Outc
                 description=o.description or o.id,
                 stakeholder=spec.stakeholder,
                 indicator=o.indicator or "",
-                quantity=o.quantity.value,
+                quantity=value(spec.quantity),
                 quantity_range=_range(structure, f"outcomes.{o.id}.quantity"),
                 proxy=proxy,
                 proxy_range=proxy_range,
                 proxy_year=year,
                 proxy_source=source,
-                deadweight=o.deadweight.value,
-                attribution=o.attribution.value,
-                displacement=o.displacement.value,
-                drop_off=o.drop_off.value,
-                duration=o.duration.value,
+                deadweight=value(spec.deadweight),
+                attribution=value(spec.attribution),
+                displacement=value(spec.displacement),
+                drop_off=value(spec.drop_off),
+                duration=value(spec.duration),
                 start=o.start,
                 pv=pv[o.id],
             )
@@ -128,4 +149,11 @@ def build_context(
         flags=case_flags(case),
         charts=drawn,
         lang=lang,
+        pooled=structure.pooled,
+        assurance=tuple(
+            AssuranceLine(
+                c.check, c.principle, c.passed, check_title(c, lang), advice_text(c, lang)
+            )
+            for c in assurance(structure, evaluation)
+        ),
     )

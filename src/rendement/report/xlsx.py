@@ -27,6 +27,7 @@ from rendement.engine import Evaluation, Structure, scenario_row
 from rendement.engine.parameters import FloatArray
 from rendement.engine.scenarios import BUILT_IN
 from rendement.report.neutral import FORMULA_START, neutralise
+from rendement.report.xlsx_workshop import workshop_sheet_name, write_workshop_sheet
 from rendement.texts import text
 
 RATIO = "0.00"
@@ -536,6 +537,7 @@ def write_workbook(
     inp = _write_inputs(inputs_ws, structure, evaluation, row, lang)
     calc = _write_calculation(calc_ws, inp, evaluation, lang)
     _write_results(results_ws, inp, calc, evaluation, lang)
+    write_workshop_sheet(wb.create_sheet(workshop_sheet_name(lang)), structure, evaluation, lang)
     # open on the results; only one sheet selected, or Excel groups them
     inputs_ws.sheet_view.tabSelected = False
     wb.active = 2
