@@ -199,7 +199,6 @@ def calc(
         result = evaluation_to_dict(evaluation)
         if simulation is not None:
             result["simulation"] = simulation_to_dict(simulation)
-        _add_workshop_keys(result, structure, evaluation)
         typer.echo(finite_json(result))
         return
     from rendement.cli.tables import print_evaluation, print_simulation
@@ -207,27 +206,15 @@ def calc(
     print_evaluation(evaluation, lang.value)
     if simulation is not None:
         print_simulation(simulation, evaluation, lang.value)
-    _print_workshop(structure, evaluation, lang.value)
+    _print_workshop(evaluation, lang.value)
 
 
-def _add_workshop_keys(result: dict[str, Any], structure: Any, evaluation: Any) -> None:
-    """``pooled`` (method.md §12) and ``assurance`` (engine/assurance.py) in ``calc --json``."""
-    from rendement.io.jsonio import assurance_to_list, pooled_to_list
-    from rendement.usecases.assurance import assurance_for
-    from rendement.usecases.pooling import pooled_of
-
-    result["pooled"] = pooled_to_list(pooled_of(structure))
-    result["assurance"] = assurance_to_list(assurance_for(structure, evaluation))
-
-
-def _print_workshop(structure: Any, evaluation: Any, lang: str) -> None:
+def _print_workshop(evaluation: Any, lang: str) -> None:
     """The tables of pooled estimates and the assurance checklist after the result."""
     from rendement.cli.pooled_tables import print_assurance, print_pooled
-    from rendement.usecases.assurance import assurance_for
-    from rendement.usecases.pooling import pooled_of
 
-    print_pooled(pooled_of(structure), lang)
-    print_assurance(assurance_for(structure, evaluation), lang)
+    print_pooled(evaluation.pooled, lang)
+    print_assurance(evaluation.assurance, lang)
 
 
 @app.command()

@@ -41,10 +41,13 @@ The engine says nothing in words: the advice for each check lives in the message
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from rendement.engine.evaluate import Evaluation
 from rendement.engine.parameters import Structure
 from rendement.model import Case
+
+if TYPE_CHECKING:  # the evaluation holds the checklist, so it is built from a draft of it
+    from rendement.engine.evaluate import Evaluation
 
 CHECKS: tuple[tuple[str, int], ...] = (
     ("stakeholders-engaged", 1),

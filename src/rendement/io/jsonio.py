@@ -108,6 +108,8 @@ def evaluation_to_dict(ev: Evaluation) -> dict[str, Any]:
             ],
         },
         "warnings": [notice_text(w) for w in ev.warnings],
+        "pooled": pooled_to_list(ev.pooled),
+        "assurance": assurance_to_list(ev.assurance),
     }
 
 

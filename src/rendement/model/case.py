@@ -43,6 +43,7 @@ from rendement.model.numbers import (
     Share,
     StrictNumber,
     Uncertain,
+    estimates_json_schema,
     plain_json_schema,
     require_number,
     show_value,
@@ -295,7 +296,9 @@ class Proxy(_Strict):
     sd: StrictNumber | None = None
     price_year: Year | None = None
     source: str | None = None
-    estimates: tuple[Estimate, ...] | None = None  # method.md §12, as for any number
+    estimates: Annotated[  # method.md §12, as for any number
+        tuple[Estimate, ...] | None, WithJsonSchema(estimates_json_schema(plain_json_schema()))
+    ] = None
 
     @model_validator(mode="after")
     def _value_or_ref(self) -> Proxy:

@@ -146,28 +146,30 @@ def pooled_json_schema(bound: dict[str, Any]) -> dict[str, Any]:
         "type": "object",
         "additionalProperties": False,
         "required": ["estimates"],
-        "properties": {
-            "value": bound,
-            "estimates": {
-                "type": "array",
-                "minItems": 1,
-                "maxItems": MAX_ESTIMATES,
-                "items": {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "required": ["by", "low", "value", "high"],
-                    "properties": {
-                        "by": {"type": "string", "minLength": 1, "maxLength": 200},
-                        "low": bound,
-                        "value": bound,
-                        "high": bound,
-                        "weight": {
-                            "type": "number",
-                            "exclusiveMinimum": 0,
-                            "maximum": MAX_MAGNITUDE,
-                            "default": 1,
-                        },
-                    },
+        "properties": {"value": bound, "estimates": estimates_json_schema(bound)},
+    }
+
+
+def estimates_json_schema(bound: dict[str, Any]) -> dict[str, Any]:
+    """The JSON Schema of an ``estimates`` list whose numbers lie in ``bound``."""
+    return {
+        "type": "array",
+        "minItems": 1,
+        "maxItems": MAX_ESTIMATES,
+        "items": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["by", "low", "value", "high"],
+            "properties": {
+                "by": {"type": "string", "minLength": 1, "maxLength": 200},
+                "low": bound,
+                "value": bound,
+                "high": bound,
+                "weight": {
+                    "type": "number",
+                    "exclusiveMinimum": 0,
+                    "maximum": MAX_MAGNITUDE,
+                    "default": 1,
                 },
             },
         },

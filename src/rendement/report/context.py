@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rendement.engine import Evaluation, Structure
-from rendement.engine.assurance import assurance
 from rendement.engine.pooling import PooledParameter
 from rendement.engine.sensitivity import Sensitivity
 from rendement.engine.simulate import Simulation
@@ -149,11 +148,11 @@ def build_context(
         flags=case_flags(case),
         charts=drawn,
         lang=lang,
-        pooled=structure.pooled,
+        pooled=evaluation.pooled,
         assurance=tuple(
             AssuranceLine(
                 c.check, c.principle, c.passed, check_title(c, lang), advice_text(c, lang)
             )
-            for c in assurance(structure, evaluation)
+            for c in evaluation.assurance
         ),
     )

@@ -8,7 +8,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from rendement.engine import Evaluation, Structure
-from rendement.engine.assurance import assurance
 from rendement.io.assurance_text import advice_text, check_title
 from rendement.report.neutral import FORMULA_START, neutralise
 from rendement.texts import text
@@ -47,13 +46,13 @@ def write_workshop_sheet(
     ):
         _text(ws, 4, 1 + k, text(key, lang), BOLD)
     r = 5
-    for c in assurance(structure, evaluation):
+    for c in evaluation.assurance:
         _text(ws, r, 1, check_title(c, lang))
         ws.cell(row=r, column=2, value=c.principle)
         _text(ws, r, 3, text("assurance.passed" if c.passed else "assurance.failed", lang))
         _text(ws, r, 4, advice_text(c, lang) or "–")
         r += 1
-    if structure.pooled:
+    if evaluation.pooled:
         r += 1
         _text(ws, r, 1, text("pooled.heading", lang), TITLE)
         _text(ws, r + 1, 1, text("pooled.intro", lang))
@@ -68,7 +67,7 @@ def write_workshop_sheet(
         "stat.p50",
         "stat.p95",
     )
-    for p in structure.pooled:
+    for p in evaluation.pooled:
         _text(ws, r, 1, text("pooled.title", lang, parameter=p.parameter), BOLD)
         for k, key in enumerate(labels):
             _text(ws, r + 1, 1 + k, text(key, lang), BOLD)
