@@ -93,3 +93,17 @@ def test_pooled_parameters_of_a_case_in_order() -> None:
     assert pooled[1].value == 0.1 and pooled[1].agreed
     # the model keeps a provisional value, the pool's mean (1 + 8 + 3)/6 = 2, until resolved
     assert case.outcomes[0].quantity is not None and not case.outcomes[0].quantity.agreed
+
+
+def test_the_domain_follows_the_parameter_when_not_given() -> None:
+    with pytest.raises(CaseError) as caught:
+        pool_summary(
+            [{"by": "a", "low": 0, "value": 0.5, "high": 1.5}], parameter="outcomes.x.attribution"
+        )
+    assert [str(i) for i in caught.value.issues] == [
+        "estimates[0].high: must be between 0 and 1 (got 1.5)"
+    ]
+    # a proxy may be any number, even below 0 (a cost shift)
+    assert pool_summary(
+        [{"by": "a", "low": -30, "value": -20, "high": -10}], parameter="outcomes.x.proxy"
+    ).value == pytest.approx(-20, abs=3e-3)

@@ -64,14 +64,21 @@ def _allowed_keys(loc: Any) -> list[str]:
 
 def pool_summary(
     estimates: Sequence[Mapping[str, Any] | Estimate],
-    domain: Domain = ANY,
+    domain: Domain | None = None,
     *,
     value: float | None = None,
     parameter: str = "",
 ) -> PooledParameter:
     """The pool of estimates as people give them: mappings ``{by, low, value, high, weight?}``
-    (or :class:`Estimate`), checked like a case file's, in ``domain`` (see
-    :func:`parameter_domain`). ``value`` is an agreed value, if any.
+    (or :class:`Estimate`), checked like a case file's, in ``domain`` (by default the domain
+    of ``parameter``'s path, :func:`parameter_domain`; any number without either). ``value`` is
+    an agreed value, if any. Example::
+
+        pool_summary(
+            [{"by": "zvw", "low": 0.1, "value": 0.2, "high": 0.4},
+             {"by": "gemeente", "low": 0.2, "value": 0.3, "high": 0.5, "weight": 2}],
+            parameter="outcomes.minder-huisartsbezoek.attribution",
+        )
 
     Raises :class:`CaseError` whose issues name the place relative to the number:
     ``estimates[1].low``, ``estimates[2].by``, ``value``.
@@ -81,6 +88,8 @@ def pool_summary(
     }
     if value is not None:
         raw["value"] = value
+    if domain is None:
+        domain = parameter_domain(parameter) if parameter else ANY
     try:
         number = Uncertain.model_validate(raw)
         in_range(domain[0], domain[1], low_open=parameter == "discount_rate")(number)
