@@ -39,7 +39,7 @@ def test_html_report_has_the_pooled_table_and_the_checklist(lang: str) -> None:
     html = render_case(ctx)
     for word in (*WORDS[lang], *AUTHORS, "outcomes.minder-huisartsbezoek.attribution"):
         assert word in html, word
-    (pooled,) = ctx.pooled
+    (pooled,) = ctx.evaluation.pooled
     assert pooled.agreed and pooled.value == 0.3
     # the checklist's failing points name the outcomes to fix
     failed = [a for a in ctx.assurance if not a.passed]

@@ -56,9 +56,9 @@ class Sampler:
     """Turns uniforms into values of the ranged parameters, one vectorised step per distribution.
 
     The parameters are kept in *group order* (PERT first, then uniform, triangular, normal,
-    pooled), so
-    each group reads a contiguous block of the uniforms: ``order[j]`` is the position, in the
-    list given to :meth:`for_numbers`, of the parameter that uniform column ``j`` drives.
+    pooled), so each group reads a contiguous block of the uniforms: ``order[j]`` is the
+    position, in the list given to :meth:`for_numbers`, of the parameter that uniform column
+    ``j`` drives.
     """
 
     numbers: tuple[Uncertain, ...]
@@ -79,7 +79,11 @@ class Sampler:
     pools: dict[int, Pool]  # position in ``numbers`` -> the pool of a pooled parameter
 
     @classmethod
-    def for_numbers(cls, numbers: tuple[Uncertain, ...]) -> Sampler:
+    def for_numbers(
+        cls, numbers: tuple[Uncertain, ...], pools: tuple[Pool | None, ...] = ()
+    ) -> Sampler:
+        """``pools[k]``, when given, is the pool already built for a pooled ``numbers[k]``
+        (``Parameter.pool``); the rest are built here."""
         groups: dict[str, list[int]] = {
             "pert": [],
             "uniform": [],
@@ -128,7 +132,7 @@ class Sampler:
             tri_low=column("triangular", 0),
             tri_mode=column("triangular", 1),
             tri_high=column("triangular", 2),
-            pools={k: _pool(numbers[k]) for k in groups["pooled"]},
+            pools={k: _given(pools, k) or _pool(numbers[k]) for k in groups["pooled"]},
         )
 
     def fill(self, u: FloatArray, X: FloatArray, columns: np.ndarray) -> None:
@@ -171,6 +175,10 @@ class Sampler:
         out = np.empty_like(u)
         self.fill(np.ascontiguousarray(u[:, self.order]), out, np.arange(u.shape[1]))
         return out
+
+
+def _given(pools: tuple[Pool | None, ...], k: int) -> Pool | None:
+    return pools[k] if k < len(pools) else None
 
 
 def _pool(n: Uncertain) -> Pool:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rendement.engine import Evaluation, Structure
-from rendement.engine.pooling import PooledParameter
 from rendement.engine.sensitivity import Sensitivity
 from rendement.engine.simulate import Simulation
 from rendement.io.assurance_text import advice_text, check_title
@@ -59,7 +58,6 @@ class ReportContext:
     flags: dict[str, bool]
     charts: dict[str, str]
     lang: str
-    pooled: tuple[PooledParameter, ...] = ()  # method.md §12: who estimated what
     assurance: tuple[AssuranceLine, ...] = ()
 
 
@@ -148,7 +146,6 @@ def build_context(
         flags=case_flags(case),
         charts=drawn,
         lang=lang,
-        pooled=evaluation.pooled,
         assurance=tuple(
             AssuranceLine(
                 c.check, c.principle, c.passed, check_title(c, lang), advice_text(c, lang)

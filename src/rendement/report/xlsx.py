@@ -537,7 +537,7 @@ def write_workbook(
     inp = _write_inputs(inputs_ws, structure, evaluation, row, lang)
     calc = _write_calculation(calc_ws, inp, evaluation, lang)
     _write_results(results_ws, inp, calc, evaluation, lang)
-    write_workshop_sheet(wb.create_sheet(workshop_sheet_name(lang)), structure, evaluation, lang)
+    write_workshop_sheet(wb.create_sheet(workshop_sheet_name(lang)), evaluation, lang)
     # open on the results; only one sheet selected, or Excel groups them
     inputs_ws.sheet_view.tabSelected = False
     wb.active = 2

@@ -7,7 +7,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from rendement.engine import Evaluation, Structure
+from rendement.engine import Evaluation
 from rendement.io.assurance_text import advice_text, check_title
 from rendement.report.neutral import FORMULA_START, neutralise
 from rendement.texts import text
@@ -36,9 +36,7 @@ def _number(ws: Worksheet, row: int, col: int, value: float, fmt: str = FIGURE) 
     ws.cell(row=row, column=col, value=value).number_format = fmt
 
 
-def write_workshop_sheet(
-    ws: Worksheet, structure: Structure, evaluation: Evaluation, lang: str
-) -> None:
+def write_workshop_sheet(ws: Worksheet, evaluation: Evaluation, lang: str) -> None:
     _text(ws, 1, 1, text("assurance.title", lang), TITLE)
     _text(ws, 2, 1, text("assurance.intro", lang))
     for k, key in enumerate(
