@@ -10,9 +10,13 @@ the PERT on a 2-core machine: some 13 ms per 100,000 draws, small beside the flo
 
 from __future__ import annotations
 
-import time
+import sys
+from pathlib import Path
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_simulation import best_of
 
 from rendement.engine.distributions import Sampler
 from rendement.engine.pooling import Pool, pool_summary
@@ -20,15 +24,6 @@ from rendement.model import Uncertain
 from rendement.model.numbers import Estimate
 
 DRAWS = 100_000
-
-
-def best_of(fn, repeat: int = 5) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return min(times)
 
 
 def estimates(k: int, rng: np.random.Generator) -> list[Estimate]:
