@@ -50,8 +50,9 @@ def test_sensitivity_tables_show_values_without_padding_or_rounding() -> None:
     result = CliRunner().invoke(app, ["sensitivity", str(COACHES)], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     rows = _rows(result.output)
-    # tornado: attribution 0.1 to 0.5 (was "0,1000" and "0,5000")
-    assert rows["outcomes.minder-huisartsbezoek.attribution"][:2] == ["0,1", "0,5"]
+    # tornado: the pooled attribution's P5 and P95, 0.17601… and 0.44371…, to four decimals
+    # and no padding (a range of 0.1 to 0.5 read "0,1000" and "0,5000")
+    assert rows["outcomes.minder-huisartsbezoek.attribution"][:2] == ["0,176", "0,4437"]
     # switching values: the catalogue proxy € 30.87 of 2022, stated in the case's 2024 euros as
     # 30.87 × 130.31 / 121.43 = 33.127… (was "31"), the rate 3.5 % (was "0,0350")
     assert rows["outcomes.minder-huisartsbezoek.proxy"][0] == "33,13"

@@ -112,6 +112,13 @@ def test_a_good_example_passes_the_schema(schema: dict[str, Any], path: Path) ->
         "model-magnitude-staff-participants.yaml",
         "model-magnitude-range.yaml",
         "model-version-true.yaml",
+        "pool-domain.yaml",
+        "pool-weight.yaml",
+        "pool-empty.yaml",
+        "pool-with-range.yaml",
+        "pool-unknown-key.yaml",
+        "pool-too-many.yaml",
+        "pool-author-empty.yaml",
     ],
 )
 def test_a_bad_file_fails_the_schema(schema: dict[str, Any], name: str) -> None:

@@ -365,8 +365,8 @@ def test_workbook_holds_formulas_where_the_engine_computes(tmp_path: Path) -> No
 
 def test_workbook_sheets_are_named_in_the_language(tmp_path: Path) -> None:
     for lang, names in [
-        ("nl", ["Invoer", "Berekening", "Resultaat"]),
-        ("en", ["Inputs", "Calculation", "Results"]),
+        ("nl", ["Invoer", "Berekening", "Resultaat", "Toets en schattingen"]),
+        ("en", ["Inputs", "Calculation", "Results", "Assurance and estimates"]),
     ]:
         variant = VARIANTS["samenoud.base"]
         path = tmp_path / f"{lang}.xlsx"

@@ -243,6 +243,15 @@ def calc(
         from rendement.cli.forecast import print_comparison
 
         print_comparison(forecast.compared, lang.value, structure.case.case.currency)
+    _print_workshop(evaluation, lang.value)
+
+
+def _print_workshop(evaluation: Any, lang: str) -> None:
+    """The tables of pooled estimates and the assurance checklist after the result."""
+    from rendement.cli.pooled_tables import print_assurance, print_pooled
+
+    print_pooled(evaluation.pooled, lang)
+    print_assurance(evaluation.assurance, lang)
 
 
 @app.command()

@@ -13,6 +13,8 @@ distribution cost the same: one uniform per draw.
   form and scipy's is slow per value, so it is tabulated once per parameter on a fine grid
   (``PERT_GRID`` points, built from the exact forward CDF) and interpolated linearly; the
   tests check the moments against scipy.stats.
+- ``pooled`` (estimates of several participants, method.md §12): the inverse of the pool's
+  tabulated CDF (:mod:`rendement.engine.pooling`), from the parameter's one uniform.
 """
 
 from __future__ import annotations
@@ -24,19 +26,13 @@ import numpy.typing as npt
 from scipy.special import betainc, ndtr, ndtri
 
 from rendement.engine.parameters import FloatArray
+from rendement.engine.pooling import PERT_LAMBDA, Pool, pert_shape
 from rendement.model import Uncertain
 
-PERT_LAMBDA = 4.0
+__all__ = ["PERT_GRID", "PERT_LAMBDA", "Sampler", "inverse_cdf", "pert_shape"]
+
 PERT_GRID = 2049  # points of the tabulated inverse CDF (uniform in u)
 _FORWARD_GRID = 8193  # points of the exact forward CDF the table is inverted from
-
-
-def pert_shape(low: float, mode: float, high: float) -> tuple[float, float]:
-    """α and β of the beta distribution behind a PERT(low, mode, high) with λ = 4."""
-    width = high - low
-    alpha = 1.0 + PERT_LAMBDA * (mode - low) / width
-    beta = 1.0 + PERT_LAMBDA * (high - mode) / width
-    return alpha, beta
 
 
 def pert_inverse_table(alpha: float, beta: float) -> FloatArray:
@@ -59,9 +55,10 @@ def _array(values: list[float]) -> FloatArray:
 class Sampler:
     """Turns uniforms into values of the ranged parameters, one vectorised step per distribution.
 
-    The parameters are kept in *group order* (PERT first, then uniform, triangular, normal), so
-    each group reads a contiguous block of the uniforms: ``order[j]`` is the position, in the
-    list given to :meth:`for_numbers`, of the parameter that uniform column ``j`` drives.
+    The parameters are kept in *group order* (PERT first, then uniform, triangular, normal,
+    pooled), so each group reads a contiguous block of the uniforms: ``order[j]`` is the
+    position, in the list given to :meth:`for_numbers`, of the parameter that uniform column
+    ``j`` drives.
     """
 
     numbers: tuple[Uncertain, ...]
@@ -79,14 +76,20 @@ class Sampler:
     tri_low: FloatArray
     tri_mode: FloatArray
     tri_high: FloatArray
+    pools: dict[int, Pool]  # position in ``numbers`` -> the pool of a pooled parameter
 
     @classmethod
-    def for_numbers(cls, numbers: tuple[Uncertain, ...]) -> Sampler:
+    def for_numbers(
+        cls, numbers: tuple[Uncertain, ...], pools: tuple[Pool | None, ...] = ()
+    ) -> Sampler:
+        """``pools[k]``, when given, is the pool already built for a pooled ``numbers[k]``
+        (``Parameter.pool``); the rest are built here."""
         groups: dict[str, list[int]] = {
             "pert": [],
             "uniform": [],
             "triangular": [],
             "normal": [],
+            "pooled": [],
             "fixed": [],
         }
         for k, n in enumerate(numbers):
@@ -112,6 +115,7 @@ class Sampler:
                 + groups["uniform"]
                 + groups["triangular"]
                 + groups["normal"]
+                + groups["pooled"]
                 + groups["fixed"],
                 dtype=np.intp,
             ),
@@ -128,6 +132,7 @@ class Sampler:
             tri_low=column("triangular", 0),
             tri_mode=column("triangular", 1),
             tri_high=column("triangular", 2),
+            pools={k: _given(pools, k) or _pool(numbers[k]) for k in groups["pooled"]},
         )
 
     def fill(self, u: FloatArray, X: FloatArray, columns: np.ndarray) -> None:
@@ -158,13 +163,27 @@ class Sampler:
                 u[:, b:c], self.tri_low, self.tri_mode, self.tri_high
             )
         for j in range(c, len(self.order)):
-            X[:, target[j]] = inverse_cdf(self.numbers[self.order[j]], u[:, j])
+            k = int(self.order[j])
+            pool = self.pools.get(k)
+            if pool is not None:
+                X[:, target[j]] = pool.quantile(u[:, j])
+            else:
+                X[:, target[j]] = inverse_cdf(self.numbers[k], u[:, j])
 
     def transform(self, u: FloatArray) -> FloatArray:
         """Values for uniforms ``u`` (m, R) where column k drives ``numbers[k]``."""
         out = np.empty_like(u)
         self.fill(np.ascontiguousarray(u[:, self.order]), out, np.arange(u.shape[1]))
         return out
+
+
+def _given(pools: tuple[Pool | None, ...], k: int) -> Pool | None:
+    return pools[k] if k < len(pools) else None
+
+
+def _pool(n: Uncertain) -> Pool:
+    assert n.estimates is not None
+    return Pool.of(n.estimates)
 
 
 def _bounds_with_mode(n: Uncertain) -> tuple[float, float, float]:
@@ -188,6 +207,8 @@ def inverse_cdf(number: Uncertain, u: FloatArray) -> FloatArray:
     m = number.value
     if dist == "fixed":
         return np.full_like(u, m)
+    if dist == "pooled":
+        return _pool(number).quantile(u)
     if dist == "normal":
         assert number.sd is not None
         sd = number.sd

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from rendement.engine.assurance import AssuranceCheck, assurance
 from rendement.engine.checks import Finding, published_findings
 from rendement.engine.cofinance import CofinancingProposal, proposal
 from rendement.engine.labour import Labour, labour
 from rendement.engine.parameters import FloatArray, Structure, build_structure
+from rendement.engine.pooling import PooledParameter
 from rendement.engine.results import ResultArrays, compute
 from rendement.engine.scenarios import check_named_scenarios, scenario_row
 from rendement.model import Case
@@ -111,6 +113,8 @@ class Evaluation:
     cofinancing: CofinancingProposal
     labour: Labour
     warnings: tuple[Notice, ...]
+    pooled: tuple[PooledParameter, ...] = ()  # method.md §12: who estimated what
+    assurance: tuple[AssuranceCheck, ...] = ()  # the checklist of engine/assurance.py
 
 
 def conclusion(npv: float, pm_items: tuple[PmItem, ...]) -> str:
@@ -168,7 +172,7 @@ def point_evaluation(structure: Structure, row: FloatArray, scenario: str) -> Ev
     )
     warnings.extend(Notice(f"published-{f.code}", f) for f in findings)
     T = res.years
-    return Evaluation(
+    evaluation = Evaluation(
         case_id=case.case.id,
         title=case.case.title,
         conventions=Conventions(
@@ -229,6 +233,8 @@ def point_evaluation(structure: Structure, row: FloatArray, scenario: str) -> Ev
         labour=labour(structure, row, T),
         warnings=tuple(warnings),
     )
+    evaluation = replace(evaluation, pooled=structure.pooled)
+    return replace(evaluation, assurance=assurance(structure, evaluation))
 
 
 def prepare(

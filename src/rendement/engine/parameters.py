@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from rendement.engine.pooling import Pool, PooledParameter, summarise
 from rendement.model import Case, CaseError, Issue, Uncertain
 from rendement.model.errors import Loc, closest
 from rendement.reference import (
@@ -41,6 +42,10 @@ class Parameter:
     number: Uncertain
     domain: tuple[float | None, float | None]
     low_open: bool = False  # the low bound itself is excluded (a discount rate > −1)
+    # method.md §12: a number with estimates is drawn from their pool, and ``number.value``
+    # is the agreed value or else the pool's median
+    pool: Pool | None = None
+    pooled: PooledParameter | None = None
 
     @property
     def is_ranged(self) -> bool:
@@ -64,8 +69,11 @@ class Parameter:
 
         A normal without low/high has value ± 1.96 sd as its ends, which may lie outside the
         parameter's domain (a share below 0, a quantity below 0): they are clipped to it, as
-        the simulation clips its draws, so the ends reported are the ends used.
+        the simulation clips its draws, so the ends reported are the ends used. A pooled
+        number has the pool's P5 and P95 as its ends (method.md §12).
         """
+        if self.pooled is not None:
+            return self.pooled.p5, self.pooled.p95
         low, high = self.number.span
         return (
             float(np.clip(low, self.floor, self.ceiling)),
@@ -130,6 +138,11 @@ class Structure:
     def ranged(self) -> tuple[Parameter, ...]:
         return tuple(p for p in self.parameters if p.is_ranged)
 
+    @property
+    def pooled(self) -> tuple[PooledParameter, ...]:
+        """Every parameter with estimates, its pool summarised (method.md §12)."""
+        return tuple(p.pooled for p in self.parameters if p.pooled is not None)
+
 
 def _outcome_default_stakeholder(
     case: Case, i: int, entry: CatalogueEntry, issues: list[Issue]
@@ -163,9 +176,7 @@ def build_structure(case: Case, catalogue: Catalogue, cpi: CpiTable) -> Structur
         domain: tuple[float | None, float | None],
         low_open: bool = False,
     ) -> int:
-        params.append(
-            Parameter(path=path, loc=loc, number=number, domain=domain, low_open=low_open)
-        )
+        params.append(pooled_parameter(path, loc, number, domain, low_open))
         return len(params) - 1
 
     price_year = case.case.price_year
@@ -277,6 +288,32 @@ def build_structure(case: Case, catalogue: Catalogue, cpi: CpiTable) -> Structur
         index={p.path: k for k, p in enumerate(params)},
         professions=professions,
         staff=tuple((line.profession, line.fte) for line in case.case.staff),
+    )
+
+
+def pooled_parameter(
+    path: str,
+    loc: Loc,
+    number: Uncertain,
+    domain: tuple[float | None, float | None],
+    low_open: bool = False,
+) -> Parameter:
+    """A parameter; one with estimates gets its pool, and its point value resolved to the
+    agreed value or else the pool's median (method.md §12)."""
+    if number.estimates is None:
+        return Parameter(path=path, loc=loc, number=number, domain=domain, low_open=low_open)
+    pool = Pool.of(number.estimates)
+    pooled = summarise(
+        pool, number.estimates, parameter=path, value=number.value if number.agreed else None
+    )
+    return Parameter(
+        path=path,
+        loc=loc,
+        number=number.with_value(pooled.value),
+        domain=domain,
+        low_open=low_open,
+        pool=pool,
+        pooled=pooled,
     )
 
 

@@ -98,7 +98,9 @@ class _ChunkWork:
         ranged = structure.ranged
         self.structure = structure
         self.columns = np.array([structure.index[p.path] for p in ranged], dtype=np.intp)
-        self.sampler = Sampler.for_numbers(tuple(p.number for p in ranged))
+        self.sampler = Sampler.for_numbers(
+            tuple(p.number for p in ranged), tuple(p.pool for p in ranged)
+        )
         self.years = simulation_horizon(structure)
         ids = structure.stakeholder_ids
         self.to_value = membership([o.stakeholder for o in structure.outcomes], ids)
@@ -333,7 +335,7 @@ def simulate(
     if draws < 2:
         raise ValueError("a simulation needs at least 2 draws")
     ranged = structure.ranged
-    sampler = Sampler.for_numbers(tuple(p.number for p in ranged))
+    sampler = Sampler.for_numbers(tuple(p.number for p in ranged), tuple(p.pool for p in ranged))
     # the uniforms' columns follow the sampler's group order; ``by_column[j]`` is the
     # ranged parameter that column j drives
     by_column = [ranged[k] for k in sampler.order]

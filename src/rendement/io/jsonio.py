@@ -8,11 +8,14 @@ import math
 from dataclasses import asdict
 from typing import Any
 
+from rendement.engine.assurance import AssuranceCheck
 from rendement.engine.cofinance import CompensatingProposal
 from rendement.engine.evaluate import Evaluation
 from rendement.engine.fund import FundResult
+from rendement.engine.pooling import PooledParameter
 from rendement.engine.sensitivity import Sensitivity
 from rendement.engine.simulate import Simulation, Spread
+from rendement.io.assurance_text import advice_text
 from rendement.io.notices import notice_text
 
 
@@ -108,6 +111,8 @@ def evaluation_to_dict(ev: Evaluation) -> dict[str, Any]:
             ],
         },
         "warnings": [notice_text(w) for w in ev.warnings],
+        "pooled": pooled_to_list(ev.pooled),
+        "assurance": assurance_to_list(ev.assurance),
     }
 
 
@@ -367,3 +372,58 @@ def fund_to_dict(result: FundResult) -> dict[str, Any]:
             ],
         }
     return out
+
+
+def pooled_to_list(pooled: tuple[PooledParameter, ...]) -> list[dict[str, Any]]:
+    """``pooled`` of case-format.md: per parameter with estimates, who said what and the pool
+    (method.md §12). Beyond the documented keys: ``agreed`` (whether ``value`` was given or is
+    the pool's median) and each estimate's normalised ``share`` and own ``p5``/``p50``/``p95``."""
+    return [
+        {
+            "parameter": p.parameter,
+            "estimates": [
+                {
+                    "by": e.by,
+                    "low": e.low,
+                    "value": e.value,
+                    "high": e.high,
+                    "weight": e.weight,
+                    "share": e.share,
+                    "p5": e.p5,
+                    "p50": e.p50,
+                    "p95": e.p95,
+                }
+                for e in p.estimates
+            ],
+            "value": p.value,
+            "agreed": p.agreed,
+            "p5": p.p5,
+            "p50": p.p50,
+            "p95": p.p95,
+            "disagreement": p.disagreement,
+        }
+        for p in pooled
+    ]
+
+
+def assurance_to_list(checks: tuple[AssuranceCheck, ...]) -> list[dict[str, Any]]:
+    """``assurance``: per check of engine/assurance.py whether it passed, what to fix (items)
+    and the advice in English (null when it passed)."""
+    return [
+        {
+            "check": c.check,
+            "principle": c.principle,
+            "passed": c.passed,
+            "items": [
+                {
+                    "outcomes": list(i.outcomes),
+                    "fields": list(i.fields),
+                    "ref": i.ref,
+                    "stakeholder": i.stakeholder,
+                }
+                for i in c.items
+            ],
+            "advice": advice_text(c, "en"),
+        }
+        for c in checks
+    ]

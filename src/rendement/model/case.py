@@ -37,12 +37,14 @@ from pydantic import (
 from rendement.model.numbers import (
     MAX_MAGNITUDE,
     Duration,
+    Estimate,
     NonNegative,
     NonNegativeNumber,
     Rate,
     Share,
     StrictNumber,
     Uncertain,
+    estimates_json_schema,
     plain_json_schema,
     require_number,
     show_value,
@@ -172,6 +174,9 @@ class Evidence(_Strict):
     sensitivity_analysis: bool | None = None
     distribution_shown: bool | None = None
     notes: str | None = None
+    # the assurance check (engine/assurance.py): true = negative outcomes were looked for and
+    # none found; false = not considered
+    negative_outcomes_considered: bool | None = None
 
 
 Status = Literal["longlist", "included", "excluded"]
@@ -309,13 +314,25 @@ class Proxy(_Strict):
     price_year: Year | None = None
     source: str | None = None
     shared: Annotated[str, Field(min_length=1, max_length=200)] | None = None  # method.md §16
+    estimates: Annotated[  # method.md §12, as for any number
+        tuple[Estimate, ...] | None, WithJsonSchema(estimates_json_schema(plain_json_schema()))
+    ] = None
 
     @model_validator(mode="after")
     def _value_or_ref(self) -> Proxy:
         if self.ref is not None:
             extra = [
                 name
-                for name in ("value", "low", "high", "dist", "sd", "price_year", "shared")
+                for name in (
+                    "value",
+                    "low",
+                    "high",
+                    "dist",
+                    "sd",
+                    "price_year",
+                    "shared",
+                    "estimates",
+                )
                 if getattr(self, name) is not None
             ]
             if extra:
@@ -323,8 +340,8 @@ class Proxy(_Strict):
                     f"a catalogue reference takes its value and price year from the catalogue; "
                     f"remove {', '.join(extra)}"
                 )
-        elif self.value is None:
-            raise ValueError("give a value (money per unit) or a catalogue ref")
+        elif self.value is None and self.estimates is None:
+            raise ValueError("give a value (money per unit), estimates or a catalogue ref")
         else:
             self.number  # noqa: B018 - validates low/high/dist/sd as an uncertain number
         return self
@@ -332,15 +349,12 @@ class Proxy(_Strict):
     @property
     def number(self) -> Uncertain:
         """The proxy as an uncertain number in its own price year (not for catalogue refs)."""
-        assert self.value is not None
-        return Uncertain(
-            value=self.value,
-            low=self.low,
-            high=self.high,
-            dist=self.dist,
-            sd=self.sd,
-            shared=self.shared,
-        )
+        fields = {
+            name: getattr(self, name)
+            for name in ("value", "low", "high", "dist", "sd", "estimates", "shared")
+            if getattr(self, name) is not None
+        }
+        return Uncertain.model_validate(fields)
 
 
 ProxyField = Annotated[

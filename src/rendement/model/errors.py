@@ -129,7 +129,11 @@ def issues_from_validation(error: ValidationError, allowed_keys: Any) -> list[Is
         elif kind in ("literal_error", "enum"):
             message = f"must be one of {ctx.get('expected', '')} (got {_show(got)})"
         elif kind == "value_error":
-            message = str(ctx.get("error", err["msg"]))
+            raised = ctx.get("error")
+            below = getattr(raised, "loc", None)  # a NestedValueError names a deeper place
+            if isinstance(below, tuple):
+                loc = (*loc, *below)
+            message = str(raised if raised is not None else err["msg"])
         elif kind == "assertion_error":
             message = err["msg"]
         elif kind == "string_pattern_mismatch":

@@ -1,4 +1,6 @@
-"""Uncertain numbers: a plain number or ``{value, low, high, dist, sd}`` (method.md §7).
+"""Uncertain numbers: a plain number, ``{value, low, high, dist, sd}`` (method.md §7), or
+``{value?, estimates: [{by, low, value, high, weight?}]}``: the estimates of several participants,
+pooled by the engine (method.md §12).
 
 Every numeric parameter of a case is stored as an :class:`Uncertain`. A plain number in a case
 file becomes ``Uncertain(value=x)``; the JSON Schema still shows both spellings. Domain checks
@@ -23,6 +25,8 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
+    ValidatorFunctionWrapHandler,
     WithJsonSchema,
     model_validator,
 )
@@ -84,6 +88,20 @@ def require_number(raw: Any) -> float:
     return value
 
 
+class NestedValueError(ValueError):
+    """A problem a validator finds below the value it checks: ``loc`` is the place relative to
+    that value (``("estimates", 1, "low")``), so the error names the exact key and its line."""
+
+    def __init__(self, loc: tuple[str | int, ...], message: str) -> None:
+        super().__init__(message)
+        self.loc = loc
+        self.message = message
+
+
+MAX_ESTIMATES = 200
+"""The most estimates one number may carry (a workshop is a table, not a survey)."""
+
+
 def plain_json_schema(
     low: float | None = None,
     high: float | None = None,
@@ -118,7 +136,44 @@ def number_json_schema(
                     "sd": {"type": "number", "exclusiveMinimum": 0, "maximum": MAX_MAGNITUDE},
                 },
             },
+            pooled_json_schema(bound),
         ]
+    }
+
+
+def pooled_json_schema(bound: dict[str, Any]) -> dict[str, Any]:
+    """The JSON Schema of ``{value?, estimates: [...]}`` (method.md §12)."""
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["estimates"],
+        "properties": {"value": bound, "estimates": estimates_json_schema(bound)},
+    }
+
+
+def estimates_json_schema(bound: dict[str, Any]) -> dict[str, Any]:
+    """The JSON Schema of an ``estimates`` list whose numbers lie in ``bound``."""
+    return {
+        "type": "array",
+        "minItems": 1,
+        "maxItems": MAX_ESTIMATES,
+        "items": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["by", "low", "value", "high"],
+            "properties": {
+                "by": {"type": "string", "minLength": 1, "maxLength": 200},
+                "low": bound,
+                "value": bound,
+                "high": bound,
+                "weight": {
+                    "type": "number",
+                    "exclusiveMinimum": 0,
+                    "maximum": MAX_MAGNITUDE,
+                    "default": 1,
+                },
+            },
+        },
     }
 
 
@@ -127,8 +182,54 @@ StrictNumber = Annotated[
 ]
 
 
+class Estimate(BaseModel):
+    """One participant's estimate of a number: a PERT(low, value, high) (method.md §12)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    by: str
+    low: StrictNumber
+    value: StrictNumber
+    high: StrictNumber
+    weight: StrictNumber = 1.0
+
+    @model_validator(mode="before")
+    @classmethod
+    def _author(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("by"), str) and not data["by"].strip():
+            raise NestedValueError(("by",), "must name who gave the estimate (got an empty text)")
+        return data
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Estimate:
+        if len(self.by) > 200:
+            raise NestedValueError(("by",), "is too long: at most 200 characters")
+        if not (self.low <= self.value <= self.high):
+            raise ValueError(
+                "needs low ≤ value ≤ high "
+                f"(got low {format_number(self.low)}, value {format_number(self.value)}, "
+                f"high {format_number(self.high)})"
+            )
+        if self.weight <= 0:
+            raise NestedValueError(
+                ("weight",), f"must be greater than 0 (got {format_number(self.weight)})"
+            )
+        return self
+
+
+def _author_key(by: str) -> str:
+    return by.strip().casefold()
+
+
 class Uncertain(BaseModel):
-    """A point value with an optional range and distribution for simulation."""
+    """A point value with an optional range and distribution for simulation, or the pooled
+    estimates of several participants (method.md §12).
+
+    A pooled number without an agreed ``value`` carries a provisional one, the mean of the
+    pool (Σ w_k (low_k + 4 value_k + high_k) / 6), so that every number has a value; the
+    engine replaces it with the pool's median (``Parameter.number`` is the resolved number).
+    :attr:`agreed` tells the two apart.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -140,9 +241,38 @@ class Uncertain(BaseModel):
     # method.md §16: a text naming a common cause; in a portfolio, every parameter carrying
     # the same key has one draw for all members
     shared: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    estimates: tuple[Estimate, ...] | None = None
+    _agreed: bool = PrivateAttr(default=True)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _provisional_value(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Uncertain:
+        missing = isinstance(data, dict) and "value" not in data and "estimates" in data
+        if not missing:
+            result: Uncertain = handler(data)
+            return result
+        number: Uncertain = handler({**data, "value": 0.0})
+        if not number.estimates:
+            return number  # refused by the checks after this one
+        total = sum(e.weight for e in number.estimates)
+        mean = sum(e.weight * (e.low + 4.0 * e.value + e.high) / 6.0 for e in number.estimates)
+        copy = number.model_copy(update={"value": mean / total})
+        copy._agreed = False
+        return copy
+
+    @property
+    def agreed(self) -> bool:
+        """False for a pooled number whose ``value`` was not given (it is provisional)."""
+        return self._agreed
+
+    @property
+    def is_pooled(self) -> bool:
+        return self.estimates is not None
 
     @model_validator(mode="after")
     def _consistent(self) -> Uncertain:
+        if self.estimates is not None:
+            return self._consistent_pool(self.estimates)
         if (self.low is None) != (self.high is None):
             missing = "high" if self.high is None else "low"
             raise ValueError(f"give both low and high, or neither ({missing} is missing)")
@@ -167,6 +297,32 @@ class Uncertain(BaseModel):
             raise ValueError("sd is only used with dist 'normal'")
         return self
 
+    def _consistent_pool(self, estimates: tuple[Estimate, ...]) -> Uncertain:
+        combined = [n for n in ("low", "high", "dist", "sd") if getattr(self, n) is not None]
+        if combined:
+            raise ValueError(
+                f"estimates cannot be combined with {', '.join(combined)}: the pooled estimates "
+                f"replace the range and distribution (remove {', '.join(combined)})"
+            )
+        if not estimates:
+            raise NestedValueError(("estimates",), "must list at least one estimate")
+        if len(estimates) > MAX_ESTIMATES:
+            raise NestedValueError(
+                ("estimates",),
+                f"holds {len(estimates)} estimates; at most {MAX_ESTIMATES} are allowed",
+            )
+        first: dict[str, int] = {}
+        for k, e in enumerate(estimates):
+            key = _author_key(e.by)
+            if key in first:
+                raise NestedValueError(
+                    ("estimates", k, "by"),
+                    f"a second estimate by '{e.by}' (estimates[{first[key]}] is by "
+                    f"'{estimates[first[key]].by}'); keep one estimate per participant",
+                )
+            first[key] = k
+        return self
+
     @property
     def is_ranged(self) -> bool:
         """True when the parameter varies in scenarios, tornado and simulation."""
@@ -176,6 +332,10 @@ class Uncertain(BaseModel):
     def span(self) -> tuple[float, float]:
         """The ends used by scenarios and the tornado: low and high, or for a normal without
         them its central 95% interval, value ± 1.959964 sd."""
+        if self.estimates is not None:
+            # the envelope of every estimate: what a draw may reach (the engine's
+            # ``Parameter.span`` gives the pool's P5 and P95 for scenarios and the tornado)
+            return min(e.low for e in self.estimates), max(e.high for e in self.estimates)
         if self.low is not None and self.high is not None:
             return self.low, self.high
         if self.sd is not None:
@@ -184,7 +344,10 @@ class Uncertain(BaseModel):
 
     @property
     def effective_dist(self) -> str:
-        """The distribution used for simulation; ``pert`` when a range is given (method.md §7)."""
+        """The distribution used for simulation; ``pert`` when a range is given (method.md §7),
+        ``pooled`` for estimates (method.md §12)."""
+        if self.estimates is not None:
+            return "pooled"
         if self.low is not None and self.low == self.high:
             return "fixed"  # a range of zero width is a number
         if self.dist is not None:
@@ -234,9 +397,16 @@ def in_range(
     def check(number: Uncertain) -> Uncertain:
         for name in ("value", "low", "high"):
             x = getattr(number, name)
-            if x is not None and not ok(x):
+            if x is not None and not ok(x) and (name != "value" or number.agreed):
                 prefix = "" if name == "value" else f"{name} "
                 raise ValueError(f"{prefix}must be {describe()} (got {format_number(x)})")
+        for k, e in enumerate(number.estimates or ()):
+            for name in ("low", "value", "high"):
+                x = getattr(e, name)
+                if not ok(x):
+                    raise NestedValueError(
+                        ("estimates", k, name), f"must be {describe()} (got {format_number(x)})"
+                    )
         return number
 
     return check

@@ -34,7 +34,7 @@ def _unwrap(annotation: Any) -> list[Any]:
 def _step(annotation: Any, part: str | int) -> Any:
     for option in _unwrap(annotation):
         origin = get_origin(option)
-        if isinstance(part, int) and origin is list:
+        if isinstance(part, int) and origin in (list, tuple):
             return get_args(option)[0]
         if isinstance(part, str):
             if origin is dict:

@@ -8,6 +8,7 @@ from rendement.engine import Evaluation, Structure
 from rendement.engine.forecast import ForecastComparison
 from rendement.engine.sensitivity import Sensitivity
 from rendement.engine.simulate import Simulation
+from rendement.io.assurance_text import advice_text, check_title
 from rendement.model import Case
 from rendement.model.evidence import LEVELS, case_flags, derived_level
 from rendement.report import charts
@@ -46,6 +47,17 @@ class ForecastSection:
 
 
 @dataclass(frozen=True)
+class AssuranceLine:
+    """One point of the assurance check as the report prints it (engine/assurance.py)."""
+
+    check: str
+    principle: int
+    passed: bool
+    title: str
+    advice: str | None
+
+
+@dataclass(frozen=True)
 class ReportContext:
     case: Case
     evaluation: Evaluation
@@ -65,6 +77,7 @@ class ReportContext:
     # the decision log of its workshops: (version, who, what)
     decisions: tuple[tuple[int, str, str], ...] = ()
     forecast: ForecastSection | None = None
+    assurance: tuple[AssuranceLine, ...] = ()
 
 
 def _range(structure: Structure, path: str) -> tuple[float, float] | None:
@@ -79,6 +92,11 @@ def outcome_lines(structure: Structure, ev: Evaluation, lang: str) -> tuple[Outc
     by_id = {o.id: o for o in case.outcomes}
     pv = {o.id: o.pv for o in ev.outcomes}
     lines = []
+
+    def value(column: int) -> float:
+        # the resolved point value: a pooled number without an agreed value is its median
+        return structure.parameters[column].number.value
+
     for spec in structure.outcomes:
         o = by_id[spec.id]
         assert o.quantity is not None and o.proxy is not None
@@ -88,7 +106,7 @@ def outcome_lines(structure: Structure, ev: Evaluation, lang: str) -> tuple[Outc
             year = entry.price_year
             source = f"{entry.id}: {entry.name(lang)} ({entry.unit(lang)}); {entry.source}"
         else:
-            proxy, proxy_range = o.proxy.number.value, _range(structure, f"outcomes.{o.id}.proxy")
+            proxy, proxy_range = value(spec.proxy), _range(structure, f"outcomes.{o.id}.proxy")
             year = o.proxy.price_year or case.case.price_year
             source = o.proxy.source or ""
         lines.append(
@@ -97,17 +115,17 @@ def outcome_lines(structure: Structure, ev: Evaluation, lang: str) -> tuple[Outc
                 description=o.description or o.id,
                 stakeholder=spec.stakeholder,
                 indicator=o.indicator or "",
-                quantity=o.quantity.value,
+                quantity=value(spec.quantity),
                 quantity_range=_range(structure, f"outcomes.{o.id}.quantity"),
                 proxy=proxy,
                 proxy_range=proxy_range,
                 proxy_year=year,
                 proxy_source=source,
-                deadweight=o.deadweight.value,
-                attribution=o.attribution.value,
-                displacement=o.displacement.value,
-                drop_off=o.drop_off.value,
-                duration=o.duration.value,
+                deadweight=value(spec.deadweight),
+                attribution=value(spec.attribution),
+                displacement=value(spec.displacement),
+                drop_off=value(spec.drop_off),
+                duration=value(spec.duration),
                 start=o.start,
                 pv=pv[o.id],
             )
@@ -149,4 +167,10 @@ def build_context(
         charts=drawn,
         lang=lang,
         forecast=forecast,
+        assurance=tuple(
+            AssuranceLine(
+                c.check, c.principle, c.passed, check_title(c, lang), advice_text(c, lang)
+            )
+            for c in evaluation.assurance
+        ),
     )

@@ -28,6 +28,7 @@ from rendement.engine import Evaluation, Structure, scenario_row
 from rendement.engine.parameters import FloatArray
 from rendement.engine.scenarios import BUILT_IN
 from rendement.report.neutral import FORMULA_START, neutralise
+from rendement.report.xlsx_workshop import workshop_sheet_name, write_workshop_sheet
 from rendement.texts import text
 
 if TYPE_CHECKING:
@@ -566,6 +567,7 @@ def write_workbook(
         from rendement.report.xlsx_forecast import write_forecast_sheet
 
         write_forecast_sheet(wb, forecast, lang, evaluation.conventions.currency)
+    write_workshop_sheet(wb.create_sheet(workshop_sheet_name(lang)), evaluation, lang)
     # open on the results; only one sheet selected, or Excel groups them
     inputs_ws.sheet_view.tabSelected = False
     wb.active = 2
