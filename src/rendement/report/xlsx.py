@@ -563,11 +563,11 @@ def write_workbook(
     inp = _write_inputs(inputs_ws, structure, evaluation, row, lang)
     calc = _write_calculation(calc_ws, inp, evaluation, lang)
     _write_results(results_ws, inp, calc, evaluation, lang)
-    if forecast is not None:
+    write_workshop_sheet(wb.create_sheet(workshop_sheet_name(lang)), evaluation, lang)
+    if forecast is not None:  # last: only a case naming its forecast has this sheet
         from rendement.report.xlsx_forecast import write_forecast_sheet
 
         write_forecast_sheet(wb, forecast, lang, evaluation.conventions.currency)
-    write_workshop_sheet(wb.create_sheet(workshop_sheet_name(lang)), evaluation, lang)
     # open on the results; only one sheet selected, or Excel groups them
     inputs_ws.sheet_view.tabSelected = False
     wb.active = 2
