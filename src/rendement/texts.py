@@ -17,8 +17,9 @@ LANGS = ("nl", "en")
 _LOCALE = {"nl": "nl_NL", "en": "en_GB"}
 
 
-# messages.po: the CLI and the reports; web.po: the pages of the web instrument
-DOMAINS = ("messages", "web")
+# messages.po: the CLI and the reports; web.po: the pages of the web instrument;
+# alternatives.po: project alternatives (method.md §13), in the CLI and the reports
+DOMAINS = ("messages", "web", "alternatives")
 
 
 def _load_catalogues() -> dict[str, dict[str, str]]:
