@@ -356,7 +356,14 @@ def report(
     if suffix == ".xlsx":
         from rendement.report.xlsx import write_workbook
 
-        write = partial(write_workbook, structure, evaluation, lang=lang.value, row=row)
+        write = partial(
+            write_workbook,
+            structure,
+            evaluation,
+            lang=lang.value,
+            row=row,
+            alternatives=_alternatives_view(structure, evaluation, lang.value, draws, seed),
+        )
     else:
         write = _html_writer(structure, evaluation, lang.value, suffix, draws, seed)
     try:
@@ -386,9 +393,30 @@ def _html_writer(
         from rendement.cli.progress import simulate_with_progress
 
         simulation = simulate_with_progress(structure, draws, seed, quiet=False)
-    ctx = build_context(structure, evaluation, lang, simulation, sensitivity_of(structure))
+    ctx = build_context(
+        structure,
+        evaluation,
+        lang,
+        simulation,
+        sensitivity_of(structure),
+        alternatives=_alternatives_view(structure, evaluation, lang, draws, seed),
+    )
     html = render_case(ctx)
     return _HtmlReport(html, pdf=suffix == ".pdf")
+
+
+def _alternatives_view(
+    structure: Any, evaluation: Any, lang: str, draws: int | None, seed: int
+) -> Any:
+    """The report's alternatives section (method.md §13), or None: none in the case, or a
+    scenario asked for (alternatives are compared at their own values)."""
+    if not structure.case.alternatives or evaluation.conventions.scenario != "base":
+        return None
+    from rendement.report.alternatives import alternatives_view
+    from rendement.usecases.alternatives import compare
+
+    comparison = compare(structure, None, draws or None, seed)
+    return alternatives_view(comparison.overview, comparison.choice, lang)
 
 
 @dataclass

@@ -10,6 +10,7 @@ from rendement.engine.simulate import Simulation
 from rendement.model import Case
 from rendement.model.evidence import LEVELS, case_flags, derived_level
 from rendement.report import charts
+from rendement.report.alternatives import AlternativesView
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class ReportContext:
     flags: dict[str, bool]
     charts: dict[str, str]
     lang: str
+    alternatives: AlternativesView | None = None  # method.md §13, when the case has any
 
 
 def _range(structure: Structure, path: str) -> tuple[float, float] | None:
@@ -102,6 +104,7 @@ def build_context(
     lang: str,
     simulation: Simulation | None = None,
     sensitivity: Sensitivity | None = None,
+    alternatives: AlternativesView | None = None,
 ) -> ReportContext:
     case = structure.case
     registry = case.registry
@@ -128,4 +131,5 @@ def build_context(
         flags=case_flags(case),
         charts=drawn,
         lang=lang,
+        alternatives=alternatives,
     )

@@ -26,6 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from rendement.engine import Evaluation, Structure, scenario_row
 from rendement.engine.parameters import FloatArray
 from rendement.engine.scenarios import BUILT_IN
+from rendement.report.alternatives import AlternativesView
 from rendement.report.neutral import FORMULA_START, neutralise
 from rendement.texts import text
 
@@ -515,11 +516,13 @@ def write_workbook(
     path: Path,
     lang: str = "nl",
     row: FloatArray | None = None,
+    alternatives: AlternativesView | None = None,
 ) -> None:
     """Write the case as an .xlsx workbook whose figures are formulas of its inputs.
 
     ``row`` holds the parameter values (shape ``(1, P)``); by default those of the evaluation's
-    scenario (the base row for ``base``).
+    scenario (the base row for ``base``). ``alternatives`` adds their overview as a fourth
+    sheet (values, not formulas: method.md §13).
     """
     if row is None:
         scenario = evaluation.conventions.scenario
@@ -536,6 +539,10 @@ def write_workbook(
     inp = _write_inputs(inputs_ws, structure, evaluation, row, lang)
     calc = _write_calculation(calc_ws, inp, evaluation, lang)
     _write_results(results_ws, inp, calc, evaluation, lang)
+    if alternatives is not None:
+        from rendement.report.xlsx_alternatives import write_alternatives_sheet
+
+        write_alternatives_sheet(wb, alternatives, lang)
     # open on the results; only one sheet selected, or Excel groups them
     inputs_ws.sheet_view.tabSelected = False
     wb.active = 2
