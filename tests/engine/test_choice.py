@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rendement.engine import prepare
 from rendement.engine.alternatives import resolve_options
@@ -148,3 +150,29 @@ def test_acceptability_of_an_unknown_or_fixed_parameter_is_an_error() -> None:
         acceptability(options, "outcomes.gp.quantty", 100)
     with pytest.raises(CaseError, match="has no range"):
         acceptability(options, "investments.coaches.amount", 100)
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    extra=st.integers(0, 400),
+    proxy=st.integers(1, 40),
+    seed=st.integers(0, 2**16),
+)
+def test_p_best_sums_to_one_and_a_copy_of_the_case_takes_nothing(
+    extra: int, proxy: int, seed: int
+) -> None:
+    alternatives = {
+        "kopie": {"title": "Kopie"},
+        "anders": {
+            "title": "Anders",
+            "add": {"investments": [inv("extra", amount=extra)]},
+            "set": {"outcomes.gp.proxy": proxy},
+        },
+    }
+    with_copy = dict(p_best(_options(_doc(alternatives)), 500, seed).p_best)
+    del alternatives["kopie"]
+    without = dict(p_best(_options(_doc(alternatives)), 500, seed).p_best)
+    assert sum(with_copy.values()) == pytest.approx(1.0)
+    assert with_copy.pop("kopie") == 0.0
+    # the copy has the case's draws, so every other option keeps its share exactly
+    assert with_copy == without
