@@ -184,3 +184,12 @@ def test_sensitivity_unknown_parameter_is_one_line(small: Path) -> None:
         "no parameter 'outcomes.gp.quantty' in this case (did you mean "
         "'outcomes.gp.quantity'?); ranged: outcomes.gp.quantity"
     )
+
+
+def test_calc_with_a_scenario_says_the_alternatives_are_left_out(small: Path) -> None:
+    result = run_main("calc", str(small), "--scenario", "conservative", "--lang", "en", env=WIDE)
+    assert result.returncode == 0, result.stderr
+    assert "Overview of the alternatives" not in result.stdout
+    assert "leave out --scenario for the overview table" in result.stdout
+    data = json.loads(run_main("calc", str(small), "--scenario", "conservative", "--json").stdout)
+    assert "alternatives" not in data
