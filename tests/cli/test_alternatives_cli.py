@@ -4,10 +4,19 @@ alternatives (method.md §13), run as a person runs them."""
 from __future__ import annotations
 
 import json
+import re
+import shutil
+import subprocess
 from pathlib import Path
 
+import openpyxl
 import pytest
 from cli_process import ROOT, run_main
+
+from rendement.engine import prepare
+from rendement.io.yamlio import load_case
+from rendement.texts import money, percent
+from rendement.usecases.alternatives import Comparison, compare
 
 EXAMPLE = ROOT / "examples" / "buurtcoaches-varianten.yaml"
 WIDE = {"COLUMNS": "200"}  # a terminal wide enough that no title is wrapped
@@ -193,3 +202,48 @@ def test_calc_with_a_scenario_says_the_alternatives_are_left_out(small: Path) ->
     assert "leave out --scenario for the overview table" in result.stdout
     data = json.loads(run_main("calc", str(small), "--scenario", "conservative", "--json").stdout)
     assert "alternatives" not in data
+
+
+# ---- the reports, read back ------------------------------------------------------------------
+
+
+def _comparison() -> Comparison:
+    """The example's comparison as rendement report computes it (1,000 draws, seed 0)."""
+    return compare(prepare(load_case(EXAMPLE).case), None, 1000, 0)
+
+
+def test_pdf_report_carries_the_overview_table(tmp_path: Path) -> None:
+    pdftotext = shutil.which("pdftotext")
+    assert pdftotext, "pdftotext is needed (poppler-utils)"
+    pdf = tmp_path / "varianten.pdf"
+    result = run_main("report", str(EXAMPLE), "-o", str(pdf), "--lang", "en", "--draws", "1000")
+    assert result.returncode == 0, result.stderr
+    out = subprocess.run(
+        [pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = re.sub(r"\s+", " ", out)
+    assert "Overview of the alternatives (against doing nothing)" in flat
+    comparison = _comparison()
+    for r in comparison.overview.options:
+        assert money(r.evaluation.npv, "en") in flat, r.id
+    assert "P(best) per option (1,000 draws, seed 0)" in flat
+    for _, p in comparison.choice.p_best:
+        assert percent(p, "en") in flat
+
+
+def test_xlsx_report_has_the_alternatives_sheet_with_the_engines_figures(tmp_path: Path) -> None:
+    book = tmp_path / "varianten.xlsx"
+    result = run_main("report", str(EXAMPLE), "-o", str(book), "--draws", "1000")
+    assert result.returncode == 0, result.stderr
+    wb = openpyxl.load_workbook(book)
+    assert wb.sheetnames[-1] == "Alternatieven"
+    # by the first column; an option's title heads its increment row and then its P(best)
+    # row, so the P(best) row (the last) is the one kept
+    rows = {row[0]: row[1:] for row in wb["Alternatieven"].iter_rows(values_only=True) if row[0]}
+    comparison = _comparison()
+    npv = rows["Netto contante waarde"]
+    assert npv[0] == 0  # do nothing
+    assert list(npv[1:4]) == pytest.approx([r.evaluation.npv for r in comparison.overview.options])
+    assert rows["Nulalternatief"][0] == 0  # P(best) of doing nothing
+    p_best = dict(comparison.choice.p_best)
+    assert rows["Licht, één coach"][0] == pytest.approx(p_best["licht"])
