@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rendement.engine import Structure
-from rendement.engine.alternatives import BASE, Option, Overview, check_reference, overview
+from rendement.engine.alternatives import BASE, Option, Overview, overview
 from rendement.engine.alternatives import resolve_options as _resolve
 from rendement.engine.choice import Acceptability, Choice, acceptability, p_best
 from rendement.reference import load_catalogue, load_cpi
@@ -24,10 +24,6 @@ class Comparison:
 
     overview: Overview
     choice: Choice | None = None
-
-    @property
-    def reference(self) -> str:
-        return self.overview.reference
 
 
 def options_of(structure: Structure) -> tuple[Option, ...]:
@@ -45,14 +41,11 @@ def compare(
     """The overview against ``reference`` (default: the case itself); with ``draws``, P(best)
     of every option including do nothing. An unknown reference is a CaseError naming the
     known ones."""
-    options = options_of(structure)
-    check_reference(options, reference or BASE)
     if draws is not None:
         check_draws(draws, limit)
-    return Comparison(
-        overview=overview(options, reference or BASE),
-        choice=p_best(options, draws, seed) if draws is not None else None,
-    )
+    options = options_of(structure)
+    table = overview(options, reference or BASE)  # an unknown reference fails here, first
+    return Comparison(table, p_best(options, draws, seed) if draws is not None else None)
 
 
 def acceptability_of(
