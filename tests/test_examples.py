@@ -518,3 +518,28 @@ def test_bundled_portfolio_funds_the_bundled_cases_with_shared_savings() -> None
         * sum(y.investment for y in _evaluate("schuldhulp-vroegsignalering.yaml").years),
     }
     assert sum(y.costs for y in result.years) == pytest.approx(sum(own.values()), rel=1e-12)
+
+
+# ---- the example with project alternatives (method.md §13) ---------------------------------------
+
+
+def test_the_alternatives_example_compares_two_variants_with_the_case() -> None:
+    from rendement.engine import prepare
+    from rendement.engine.alternatives import overview, resolve_options
+
+    case = load_case(EXAMPLES / "buurtcoaches-varianten.yaml").case
+    options = resolve_options(prepare(case), load_catalogue(), load_cpi())
+    assert [o.id for o in options] == ["base", "intensief", "licht"]
+    results = {r.id: r.evaluation for r in overview(options).options}
+    # the case is buurtcoaches-ouderen with another id and title: the same figures
+    same = _evaluate("buurtcoaches-ouderen.yaml")
+    assert results["base"].npv == pytest.approx(same.npv, abs=TOLERANCE)
+    # licht removes the coaches' schedule (80 + 120 + 120 + 120 + 80 thousand) and adds
+    # 48,000 a year for five years; the other investments stay: ΔC at rate 3.5 %, year t
+    # at 1.035^-t
+    discount = [1.035**-t for t in range(5)]
+    schedule = [80000, 120000, 120000, 120000, 80000]
+    delta = sum((48000 - a) * d for a, d in zip(schedule, discount, strict=True))
+    assert results["licht"].pv_investment - results["base"].pv_investment == pytest.approx(
+        delta, abs=TOLERANCE
+    )

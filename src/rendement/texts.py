@@ -18,8 +18,9 @@ _LOCALE = {"nl": "nl_NL", "en": "en_GB"}
 
 
 # messages.po: the CLI and the reports; web.po: the pages of the web instrument; workshop.po:
-# pooled estimates and the assurance check (CLI, reports, web)
-DOMAINS = ("messages", "web", "workshop")
+# pooled estimates and the assurance check (CLI, reports, web); alternatives.po: project
+# alternatives (method.md §13), in the CLI and the reports
+DOMAINS = ("messages", "web", "workshop", "alternatives")
 
 
 def _load_catalogues() -> dict[str, dict[str, str]]:

@@ -59,7 +59,7 @@ def test_import_prints_a_line_per_file_and_a_summary(run: Run) -> None:
 
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert len(lines) == 15  # 14 files and the summary line
+    assert len(lines) == 16  # 15 files and the summary line
     assert f"added      samenoud (version 1)  {EXAMPLES / 'samenoud.yaml'}" in lines
     assert (
         "added      seo-teentalk (version 1)  "

@@ -203,17 +203,37 @@ def calc(
     ] = None,
     seed: Annotated[int, typer.Option(min=0, help="Seed of the simulation.")] = 0,
     lang: Annotated[Lang, typer.Option(help="Language of the tables.")] = Lang.nl,
+    reference: Annotated[
+        str | None,
+        typer.Option(
+            help="Alternatives: the option the increments are against (default: the case, "
+            "'base'; or 'do-nothing')."
+        ),
+    ] = None,
 ) -> None:
     """Compute a case: who invests, who gains, ratios, payback, conclusion.
 
     An ex-post case that names its forecast (case.forecast) is also compared with it when the
     registry holds it; otherwise one line says why not.
+    A case with alternatives also gets the overview table (one column per option, do
+    nothing as the zero reference), the increments and, with --draws, P(best).
 
     Example: rendement calc examples/samenoud.yaml --scenario conservative --draws 10000
     """
     if draws is not None:
         check_count("--draws", draws, MIN_DRAWS, MAX_DRAWS)
+    if scenario is not None and reference is not None:
+        typer.echo(
+            "--reference: alternatives are compared at their own values; leave out --scenario",
+            err=True,
+        )
+        raise typer.Exit(code=2)
     structure, _, evaluation = _evaluate(file, scenario)
+    comparison = None
+    if scenario is None and (structure.case.alternatives or reference is not None):
+        from rendement.usecases.alternatives import compare
+
+        comparison = compare(structure, reference, draws, seed)
     simulation = None
     if draws is not None:
         from rendement.cli.progress import simulate_with_progress
@@ -232,6 +252,12 @@ def calc(
             from rendement.io.jsonio import forecast_comparison_to_dict
 
             result["forecast_comparison"] = forecast_comparison_to_dict(forecast.compared)
+        if comparison is not None:
+            from rendement.io.jsonio import overview_to_dict, p_best_to_dict
+
+            result.update(overview_to_dict(comparison.overview))
+            if comparison.choice is not None and "simulation" in result:
+                result["simulation"]["p_best"] = p_best_to_dict(comparison.choice)
         typer.echo(finite_json(result))
         return
     from rendement.cli.tables import print_evaluation, print_simulation
@@ -243,6 +269,16 @@ def calc(
         from rendement.cli.forecast import print_comparison
 
         print_comparison(forecast.compared, lang.value, structure.case.case.currency)
+    if comparison is not None:
+        from rendement.cli.alternatives import print_comparison as print_alternatives
+
+        print_alternatives(
+            comparison.overview, comparison.choice, lang.value, evaluation.conventions.currency
+        )
+    elif structure.case.alternatives:
+        from rendement.texts import text
+
+        typer.echo(text("alternatives.scenario_note", lang.value))
     _print_workshop(evaluation, lang.value)
 
 
@@ -262,13 +298,36 @@ def sensitivity(
     show_all: Annotated[
         bool, typer.Option("--all", help="Every parameter in the tables (default: the first 40).")
     ] = False,
+    alternatives: Annotated[
+        bool,
+        typer.Option(
+            "--alternatives",
+            help="P(best) of every option at 11 points of --parameter's range instead.",
+        ),
+    ] = False,
+    parameter: Annotated[
+        str | None,
+        typer.Option(help="With --alternatives: the ranged parameter, by path."),
+    ] = None,
+    draws: Annotated[
+        int, typer.Option(help="With --alternatives: draws per point (2 to 10^8).")
+    ] = 10_000,
+    seed: Annotated[int, typer.Option(min=0, help="With --alternatives: seed.")] = 0,
 ) -> None:
-    """Tornado (swing of NPV per ranged parameter) and switching values (where NPV = 0).
+    """Tornado (swing of NPV per ranged parameter) and switching values (where NPV = 0);
+    with --alternatives, the probability each option is best as one parameter moves.
 
     Example: rendement sensitivity examples/samenoud.yaml
     """
     from rendement.usecases.analysis import analyse_file, sensitivity_of
 
+    if alternatives or parameter is not None:
+        from rendement.cli.alternatives import acceptability_command
+
+        acceptability_command(
+            file, alternatives, parameter, draws, seed, as_json, lang.value, _max_file_bytes()
+        )
+        return
     analysis = analyse_file(file, None, _max_file_bytes())
     result = sensitivity_of(analysis.structure)
     structure = analysis.structure
@@ -354,6 +413,12 @@ def report(
 
         write = partial(
             write_workbook, structure, evaluation, lang=lang.value, row=row, forecast=section
+            write_workbook,
+            structure,
+            evaluation,
+            lang=lang.value,
+            row=row,
+            alternatives=_alternatives_view(structure, evaluation, lang.value, draws, seed),
         )
     else:
         write = _html_writer(structure, evaluation, lang.value, suffix, draws, seed, section)
@@ -392,9 +457,29 @@ def _html_writer(
         simulation = simulate_with_progress(structure, draws, seed, quiet=False)
     ctx = build_context(
         structure, evaluation, lang, simulation, sensitivity_of(structure), forecast=forecast
+        structure,
+        evaluation,
+        lang,
+        simulation,
+        sensitivity_of(structure),
+        alternatives=_alternatives_view(structure, evaluation, lang, draws, seed),
     )
     html = render_case(ctx)
     return _HtmlReport(html, pdf=suffix == ".pdf")
+
+
+def _alternatives_view(
+    structure: Any, evaluation: Any, lang: str, draws: int | None, seed: int
+) -> Any:
+    """The report's alternatives section (method.md §13), or None: none in the case, or a
+    scenario asked for (alternatives are compared at their own values)."""
+    if not structure.case.alternatives or evaluation.conventions.scenario != "base":
+        return None
+    from rendement.report.alternatives import alternatives_view
+    from rendement.usecases.alternatives import compare
+
+    comparison = compare(structure, None, draws or None, seed)
+    return alternatives_view(comparison.overview, comparison.choice, lang)
 
 
 @dataclass

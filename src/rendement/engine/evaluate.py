@@ -240,9 +240,16 @@ def point_evaluation(structure: Structure, row: FloatArray, scenario: str) -> Ev
 def prepare(
     case: Case, catalogue: Catalogue | None = None, cpi: CpiTable | None = None
 ) -> Structure:
-    """Resolve a case against the reference data and check its scenarios; raises CaseError."""
-    structure = build_structure(case, catalogue or load_catalogue(), cpi or load_cpi())
+    """Resolve a case against the reference data and check its scenarios and alternatives;
+    raises CaseError."""
+    catalogue, cpi = catalogue or load_catalogue(), cpi or load_cpi()
+    structure = build_structure(case, catalogue, cpi)
     check_named_scenarios(structure)
+    if case.alternatives:
+        # method.md §13: every alternative resolves too (its set paths, its added items)
+        from rendement.engine.alternatives import resolve_options
+
+        resolve_options(structure, catalogue, cpi)
     return structure
 
 

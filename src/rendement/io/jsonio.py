@@ -8,7 +8,9 @@ import math
 from dataclasses import asdict
 from typing import Any
 
+from rendement.engine.alternatives import Overview
 from rendement.engine.assurance import AssuranceCheck
+from rendement.engine.choice import Acceptability, Choice
 from rendement.engine.cofinance import CompensatingProposal
 from rendement.engine.evaluate import Evaluation
 from rendement.engine.fund import FundResult
@@ -427,3 +429,52 @@ def assurance_to_list(checks: tuple[AssuranceCheck, ...]) -> list[dict[str, Any]
         }
         for c in checks
     ]
+
+
+def overview_to_dict(overview: Overview) -> dict[str, Any]:
+    """``alternatives`` (the case first, as ``base``) and ``increments`` of case-format.md
+    (method.md §13); ``irr`` is null with ``irr_reason`` (no-flows, no-sign-change,
+    several-sign-changes) when no single rate exists."""
+    return {
+        "reference": overview.reference,
+        "alternatives": [
+            {
+                **evaluation_to_dict(r.evaluation),
+                "id": r.id,
+                "title": r.title,
+                "irr": r.irr.rate,
+                "irr_reason": r.irr.reason,
+            }
+            for r in overview.options
+        ],
+        "increments": [
+            {
+                "id": i.id,
+                "reference": i.reference,
+                "d_investment": i.d_investment,
+                "d_benefits": i.d_benefits,
+                "d_npv": i.d_npv,
+                "incremental_ratio": i.incremental_ratio,
+            }
+            for i in overview.increments
+        ],
+    }
+
+
+def p_best_to_dict(choice: Choice) -> dict[str, float]:
+    """``simulation.p_best``: P(best) per option, do-nothing first."""
+    return dict(choice.p_best)
+
+
+def acceptability_to_dict(curve: Acceptability) -> dict[str, Any]:
+    """``acceptability`` of ``rendement sensitivity --alternatives --parameter PATH``."""
+    return {
+        "acceptability": {
+            "parameter": curve.parameter,
+            "low": curve.low,
+            "high": curve.high,
+            "draws": curve.draws,
+            "seed": curve.seed,
+            "points": [{"value": p.value, "p_best": dict(p.p_best)} for p in curve.points],
+        }
+    }

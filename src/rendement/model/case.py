@@ -40,6 +40,7 @@ from rendement.model.numbers import (
     Estimate,
     NonNegative,
     NonNegativeNumber,
+    Number,
     Rate,
     Share,
     StrictNumber,
@@ -447,6 +448,26 @@ class Published(_Strict):
     stakeholders: dict[Slug, PublishedRow] = Field(default_factory=dict)
 
 
+class AlternativeAdditions(_Strict):
+    """Items an alternative adds to the case (method.md §13)."""
+
+    investments: list[Investment] = Field(default_factory=list)
+    outcomes: list[Outcome] = Field(default_factory=list)
+
+
+class Alternative(_Strict):
+    """A project alternative: the case with these edits, on its conventions and years
+    (method.md §13). ``set`` overrides parameters by path as a scenario does (a number, or an
+    uncertain number with its own range); ``remove`` names investments or outcomes by id
+    (``investments.<id>`` or ``outcomes.<id>`` when an id names one of each)."""
+
+    title: Annotated[str, Field(min_length=1)]
+    description: str | None = None
+    overrides: dict[str, Number] = Field(default_factory=dict, alias="set")
+    add: AlternativeAdditions = Field(default_factory=AlternativeAdditions)
+    remove: list[str] = Field(default_factory=list)
+
+
 class Case(_Strict):
     """A whole case document (``rendement: 1``)."""
 
@@ -458,6 +479,7 @@ class Case(_Strict):
     scenarios: dict[Slug, dict[str, StrictNumber]] = Field(default_factory=dict)
     published: Published | None = None
     registry: RegistryInfo | None = None
+    alternatives: dict[Slug, Alternative] = Field(default_factory=dict)
 
     def stakeholder(self, stakeholder_id: str) -> Stakeholder:
         for s in self.stakeholders:

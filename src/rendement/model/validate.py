@@ -10,6 +10,7 @@ from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
+from rendement.model.alternative_checks import alternative_issues
 from rendement.model.case import Case
 from rendement.model.errors import CaseError, Issue, Loc, closest, issues_from_validation
 from rendement.model.numbers import show_value
@@ -40,7 +41,7 @@ def _step(annotation: Any, part: str | int) -> Any:
             if origin is dict:
                 return get_args(option)[1]
             if isinstance(option, type) and issubclass(option, BaseModel):
-                field = option.model_fields.get(part)
+                field = _fields_by_key(option).get(part)
                 if field is not None:
                     return field.annotation
     return None
@@ -55,8 +56,14 @@ def allowed_keys(loc: Loc, root: Any = Case) -> list[str]:
             return []
     for option in _unwrap(annotation):
         if isinstance(option, type) and issubclass(option, BaseModel):
-            return list(option.model_fields)
+            return list(_fields_by_key(option))
     return []
+
+
+def _fields_by_key(model: type[BaseModel]) -> dict[str, Any]:
+    """A model's fields by the key a document writes (the alias where one is given:
+    an alternative's ``set``)."""
+    return {field.alias or name: field for name, field in model.model_fields.items()}
 
 
 def _items(data: Any, key: str) -> list[tuple[int, Mapping[str, Any]]]:
@@ -93,6 +100,7 @@ def cross_reference_issues(data: Any) -> list[Issue]:
         for _, item in _items(data, "stakeholders")
         if isinstance(item.get("id"), str)
     ]
+    issues.extend(alternative_issues(data, declared))
     if not declared:
         return issues
 

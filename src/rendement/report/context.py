@@ -12,6 +12,7 @@ from rendement.io.assurance_text import advice_text, check_title
 from rendement.model import Case
 from rendement.model.evidence import LEVELS, case_flags, derived_level
 from rendement.report import charts
+from rendement.report.alternatives import AlternativesView
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ class ReportContext:
     decisions: tuple[tuple[int, str, str], ...] = ()
     forecast: ForecastSection | None = None
     assurance: tuple[AssuranceLine, ...] = ()
+    alternatives: AlternativesView | None = None  # method.md §13, when the case has any
 
 
 def _range(structure: Structure, path: str) -> tuple[float, float] | None:
@@ -140,6 +142,7 @@ def build_context(
     simulation: Simulation | None = None,
     sensitivity: Sensitivity | None = None,
     forecast: ForecastSection | None = None,
+    alternatives: AlternativesView | None = None,
 ) -> ReportContext:
     case = structure.case
     registry = case.registry
@@ -173,4 +176,5 @@ def build_context(
             )
             for c in evaluation.assurance
         ),
+        alternatives=alternatives,
     )

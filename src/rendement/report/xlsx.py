@@ -27,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from rendement.engine import Evaluation, Structure, scenario_row
 from rendement.engine.parameters import FloatArray
 from rendement.engine.scenarios import BUILT_IN
+from rendement.report.alternatives import AlternativesView
 from rendement.report.neutral import FORMULA_START, neutralise
 from rendement.report.xlsx_workshop import workshop_sheet_name, write_workshop_sheet
 from rendement.texts import text
@@ -539,6 +540,7 @@ def write_workbook(
     lang: str = "nl",
     row: FloatArray | None = None,
     forecast: ForecastSection | None = None,
+    alternatives: AlternativesView | None = None,
 ) -> None:
     """Write the case as an .xlsx workbook whose figures are formulas of its inputs.
 
@@ -546,7 +548,8 @@ def write_workbook(
     actual (method.md §14) after the results.
 
     ``row`` holds the parameter values (shape ``(1, P)``); by default those of the evaluation's
-    scenario (the base row for ``base``).
+    scenario (the base row for ``base``). ``alternatives`` adds their overview as a fourth
+    sheet (values, not formulas: method.md §13).
     """
     if row is None:
         scenario = evaluation.conventions.scenario
@@ -564,6 +567,10 @@ def write_workbook(
     calc = _write_calculation(calc_ws, inp, evaluation, lang)
     _write_results(results_ws, inp, calc, evaluation, lang)
     write_workshop_sheet(wb.create_sheet(workshop_sheet_name(lang)), evaluation, lang)
+    if alternatives is not None:
+        from rendement.report.xlsx_alternatives import write_alternatives_sheet
+
+        write_alternatives_sheet(wb, alternatives, lang)
     if forecast is not None:  # last: only a case naming its forecast has this sheet
         from rendement.report.xlsx_forecast import write_forecast_sheet
 
