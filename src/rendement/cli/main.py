@@ -412,12 +412,12 @@ def report(
         from rendement.report.xlsx import write_workbook
 
         write = partial(
-            write_workbook, structure, evaluation, lang=lang.value, row=row, forecast=section
             write_workbook,
             structure,
             evaluation,
             lang=lang.value,
             row=row,
+            forecast=section,
             alternatives=_alternatives_view(structure, evaluation, lang.value, draws, seed),
         )
     else:
@@ -456,12 +456,12 @@ def _html_writer(
 
         simulation = simulate_with_progress(structure, draws, seed, quiet=False)
     ctx = build_context(
-        structure, evaluation, lang, simulation, sensitivity_of(structure), forecast=forecast
         structure,
         evaluation,
         lang,
         simulation,
         sensitivity_of(structure),
+        forecast=forecast,
         alternatives=_alternatives_view(structure, evaluation, lang, draws, seed),
     )
     html = render_case(ctx)
