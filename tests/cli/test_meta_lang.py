@@ -54,7 +54,7 @@ def _header(lines: list[str]) -> list[str]:
 
 def test_meta_tables_are_dutch_by_default(database: str) -> None:
     lines = _meta(database)
-    assert lines[0] == "Trechter: longlist 14 → opgenomen 11 → kwantitatief 11 (uitgesloten 0)"
+    assert lines[0] == "Trechter: longlist 15 → opgenomen 11 → kwantitatief 11 (uitgesloten 0)"
     assert "Rendement van de opgenomen, gemonetariseerde cases" in [x.strip() for x in lines]
     header = _header(lines)
     assert header[2:5] == ["Gemiddelde", "95% (bootstrap)", "Mediaan"]
@@ -67,7 +67,7 @@ def test_meta_tables_are_dutch_by_default(database: str) -> None:
 
 def test_meta_tables_are_english_with_lang_en(database: str) -> None:
     lines = _meta(database, "--lang", "en")
-    assert lines[0] == "Funnel: longlist 14 → included 11 → quantitative 11 (excluded 0)"
+    assert lines[0] == "Funnel: longlist 15 → included 11 → quantitative 11 (excluded 0)"
     assert _cells(lines, "all cases")[1:3] == ["4", "2.10"]
     assert _header(lines)[2:5] == ["Mean", "95% (bootstrap)", "Median"]
     assert lines[-1].startswith("For comparison: SEOR (2020)")

@@ -65,12 +65,12 @@ def test_import_prints_a_line_per_file_and_a_summary(run: Run) -> None:
         "added      seo-teentalk (version 1)  "
         f"{EXAMPLES / 'registry' / 'seo-teentalk.yaml'}" in lines
     )
-    assert lines[-1] == "14 added, 0 updated, 0 unchanged, 0 rejected"
+    assert lines[-1] == "15 added, 0 updated, 0 unchanged, 0 rejected"
 
     again = run("registry", "import", str(EXAMPLES))
 
     assert again.returncode == 0
-    assert again.stdout.splitlines()[-1] == "0 added, 0 updated, 14 unchanged, 0 rejected"
+    assert again.stdout.splitlines()[-1] == "0 added, 0 updated, 15 unchanged, 0 rejected"
 
 
 def test_import_with_a_rejected_file_exits_2(run: Run, tmp_path: Path) -> None:
@@ -193,8 +193,8 @@ def test_export_writes_every_entry(run: Run, examples: str, tmp_path: Path) -> N
     result = run("registry", "export", str(tmp_path / "backup"))
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == f"14 entries written to {tmp_path / 'backup'}"
-    assert len(list((tmp_path / "backup").glob("*.yaml"))) == 14
+    assert result.stdout.strip() == f"15 entries written to {tmp_path / 'backup'}"
+    assert len(list((tmp_path / "backup").glob("*.yaml"))) == 15
 
 
 def test_meta_json_has_the_documented_keys(run: Run, examples: str) -> None:
@@ -255,9 +255,9 @@ def test_meta_on_the_example_registry_shows_the_funnel_and_the_mean(
     as_json = json.loads(run("meta", "--json").stdout)
 
     assert text.returncode == 0, text.stderr
-    assert "Funnel: longlist 14 → included 11 → quantitative 11 (excluded 0)" in text.stdout
+    assert "Funnel: longlist 15 → included 11 → quantitative 11 (excluded 0)" in text.stdout
     assert as_json["funnel"] == {
-        "longlist": 14,
+        "longlist": 15,
         "included": 11,
         "excluded": 0,
         "quantitative": 11,
@@ -401,7 +401,7 @@ def test_export_refuses_to_replace_files_unless_forced(
         f"{backup / 'samenoud.yaml'}: already exists; export replaces no file unless --force\n",
     )
     assert forced.returncode == 0, forced.stderr
-    assert forced.stdout.strip() == f"14 entries written to {backup}"
+    assert forced.stdout.strip() == f"15 entries written to {backup}"
     assert "version 1 of the registry" in (backup / "samenoud.yaml").read_text(encoding="utf-8")
     assert (backup / "notes.txt").read_text(encoding="utf-8") == "kept\n"
     ids = [e["id"] for e in json.loads(run("registry", "list", "--json").stdout)]

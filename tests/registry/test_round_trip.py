@@ -38,7 +38,7 @@ def assert_same_registry(a: Registry, b: Registry) -> None:
 def filled(registry: Registry) -> Registry:
     """The examples (with examples/registry/), one excluded and one put back on the longlist."""
     reports = service.import_paths(registry, [EXAMPLES], author="tester")
-    assert {r.action for r in reports} == {"added"} and len(reports) == 14
+    assert {r.action for r in reports} == {"added"} and len(reports) == 15
     service.screen(registry, "seo-teentalk", "excluded", "no effect measured", "screener")
     service.screen(registry, "samenoud", "longlist", None, "screener")
     return registry
@@ -54,8 +54,8 @@ def test_export_and_import_into_an_empty_registry_lose_nothing(
 
     reports = service.import_paths(target, [tmp_path / "export"], author="tester")
 
-    assert len(written) == 14
-    assert [r.action for r in reports] == ["added"] * 14
+    assert len(written) == 15
+    assert [r.action for r in reports] == ["added"] * 15
     assert_same_registry(source, target)
     assert target.entry("seo-teentalk").reason == "no effect measured"
     assert target.entry("samenoud").status == "longlist"
@@ -81,7 +81,7 @@ def test_sqlite_exported_into_postgresql_loses_nothing(
 
     reports = service.import_paths(target, [tmp_path / "export"], author="tester")
 
-    assert [r.action for r in reports] == ["added"] * 14
+    assert [r.action for r in reports] == ["added"] * 15
     assert_same_registry(source, target)
 
 
