@@ -315,11 +315,17 @@ def give_estimate(
 
     def change(document: dict[str, Any]) -> None:
         loc, number = table_parameter(document, path)
-        kept = [e for e in estimates_of(number) if e.get("by") != by]
         estimate: dict[str, Any] = {"by": by, "low": low, "value": value, "high": high}
         if weight != 1.0:
             estimate["weight"] = weight
-        pooled: dict[str, Any] = {"estimates": [*kept, estimate]}
+        given = estimates_of(number)
+        # a second estimate of one person takes the place of their first
+        mine = [k for k, e in enumerate(given) if e.get("by") == by]
+        if mine:
+            given[mine[0]] = estimate
+        else:
+            given.append(estimate)
+        pooled: dict[str, Any] = {"estimates": given}
         if isinstance(number, dict) and number.get("estimates") and "value" in number:
             pooled = {"value": number["value"], **pooled}  # a value agreed earlier stays
         _set(document, loc, pooled)
