@@ -8,7 +8,6 @@
   const meta = JSON.parse(document.getElementById("workshop-meta").textContent);
   const L = meta.labels;
   const base = `/w/${meta.code}`;
-  const fmt = new Intl.NumberFormat(meta.lang === "en" ? "en-GB" : "nl-NL", { maximumFractionDigits: 4 });
   const pct = new Intl.NumberFormat(meta.lang === "en" ? "en-GB" : "nl-NL", { style: "percent", maximumFractionDigits: 0 });
   const $ = (id) => document.getElementById(id);
   let state = null;
@@ -29,7 +28,10 @@
     for (const c of children) if (c !== null && c !== undefined) node.append(c);
     return node;
   }
-  const show = (x) => (x === undefined || x === null || x === "" ? "–" : typeof x === "number" ? fmt.format(x) : String(x));
+  // as many decimals as the figure's size needs: 1.026, 41,5, 694
+  const digits = (x) => (Math.abs(x) >= 100 ? 0 : Math.abs(x) >= 1 ? 2 : 3);
+  const round = (x) => new Intl.NumberFormat(meta.lang === "en" ? "en-GB" : "nl-NL", { maximumFractionDigits: digits(x) }).format(x);
+  const show = (x) => (x === undefined || x === null || x === "" ? "–" : typeof x === "number" ? round(x) : String(x));
   const parse = (t) => {
     const s = String(t).trim().replace(",", ".");
     return s === "" ? NaN : Number(s);
@@ -157,7 +159,7 @@
           el("dt", { text: L.p5 }), el("dd", { id: "ws-pool-p5", text: show(pool.p5) }),
           el("dt", { text: L.p50 }), el("dd", { id: "ws-pool-p50", text: show(pool.p50) }),
           el("dt", { text: L.p95 }), el("dd", { id: "ws-pool-p95", text: show(pool.p95) }),
-          el("dt", { text: L.disagreement }), el("dd", { id: "ws-pool-disagreement", text: pool.disagreement === null ? "–" : fmt.format(pool.disagreement) })));
+          el("dt", { text: L.disagreement }), el("dd", { id: "ws-pool-disagreement", text: pool.disagreement === null ? "–" : round(pool.disagreement) })));
       }
     }
     const old = $("ws-table-dynamic");
