@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from rendement.io.assurance_text import advice_text, check_title
 from rendement.io.jsonio import evaluation_to_dict
 from rendement.io.notices import notice_text
 from rendement.model import CaseError
@@ -63,6 +64,11 @@ def results_fragment(document: Any, lang: str) -> tuple[str, list[dict[str, Any]
         chart=chart_rows(analysis),
         warnings=[notice_text(w, lang) for w in ev.warnings],
         rate=percent(c.discount_rate, lang, 2),
+        assurance=[
+            (check.check, check_title(check, lang), check.passed, advice_text(check, lang))
+            for check in ev.assurance
+        ],
+        alternatives=alternatives_rows(analysis, lang),
     )
     return html, []
 
@@ -243,3 +249,19 @@ def like_start(registry: Any, like: str, investment: float | None) -> tuple[dict
     data, _ = read_document(like_starter(start, like), "starter.yaml")
     plain: dict[str, Any] = json.loads(json.dumps(data))
     return plain, start.prediction
+
+
+def alternatives_rows(analysis: Analysis, lang: str) -> dict[str, Any] | None:
+    """The overview of a case's project alternatives (method.md §13) for the results panel:
+    one column per option, do nothing as the zero reference; None without alternatives."""
+    if not analysis.case.alternatives:
+        return None
+    from rendement.usecases.alternatives import compare
+
+    comparison = compare(analysis.structure)
+    options = comparison.overview.options
+    return {
+        "options": [(o.id, o.title, o.evaluation, o.irr) for o in options],
+        "increments": comparison.overview.increments,
+        "reference": comparison.overview.reference,
+    }

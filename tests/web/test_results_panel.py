@@ -1,0 +1,53 @@
+"""The editor's results panel beyond the single case: the overview of project alternatives
+(method.md §13) and the assurance checklist, as the editor shows them after each edit."""
+
+from __future__ import annotations
+
+import re
+
+from rendement.texts import money
+from rendement.usecases.alternatives import compare
+from rendement.usecases.analysis import analyse_document
+from web.conftest import World, example
+
+
+def _panel(world: World, document: dict) -> str:  # type: ignore[type-arg]
+    world.sign_in("editor")
+    answer = world.client.post(
+        "/cases/evaluate", json={"document": document}, headers={"x-csrf-token": world.csrf()}
+    )
+    assert answer.status_code == 200 and answer.json()["ok"], answer.text
+    html: str = answer.json()["html"]
+    return html
+
+
+def test_a_case_with_alternatives_shows_each_option_beside_doing_nothing(
+    sqlite_world: World,
+) -> None:
+    document = example("buurtcoaches-varianten.yaml")
+    html = _panel(sqlite_world, document)
+    overview = compare(analyse_document(document).structure).overview
+    for option in overview.options:  # the NPV of every option, as the engine has it
+        cell = re.search(rf'data-option="{option.id}">([^<]+)<', html)
+        assert cell is not None and cell.group(1) == money(option.evaluation.npv, "nl")
+    assert html.count('<details class="option"') == len(overview.options) == 3
+    assert "Nulalternatief" in html
+
+
+def test_a_case_without_alternatives_has_no_overview(sqlite_world: World) -> None:
+    html = _panel(sqlite_world, example("buurtcoaches-ouderen.yaml"))
+    assert 'id="alternatives"' not in html
+
+
+def test_the_assurance_checklist_says_what_to_do(sqlite_world: World) -> None:
+    document = example("buurtcoaches-ouderen.yaml")
+    for outcome in document["outcomes"]:
+        if outcome.get("id") == "minder-huisartsbezoek":
+            outcome.pop("deadweight", None)  # missing, not 0: the check must say so
+    html = _panel(sqlite_world, document)
+    item = re.search(
+        r'<li class="(\w+)" data-check="deadweight-attribution">(.*?)</li>', html, re.S
+    )
+    assert item is not None and item.group(1) == "open"
+    assert "minder-huisartsbezoek" in item.group(2)
+    assert len(re.findall(r'data-check="', html)) == 7
