@@ -71,6 +71,11 @@ def test_the_demo_organisation_holds_the_examples_once(tmp_path: Path) -> None:
             },
         )
         assert client.get("/cases/demo/buurtcoaches-ouderen").status_code == 200
+        # the bundled fund, its member files named as the demo organisation's cases
+        assert "rendement: demo funds demo/preventiefonds-voorbeeldstad" in lines
+        fund = client.get("/portfolios/demo/preventiefonds-voorbeeldstad")
+        assert fund.status_code == 200 and "demo/buurtcoaches-ouderen" in fund.text
+        assert 'id="fund-parties"' in fund.text
     finally:
         first.terminate()
         first.wait(timeout=20)
@@ -78,6 +83,7 @@ def test_the_demo_organisation_holds_the_examples_once(tmp_path: Path) -> None:
     try:
         lines = _lines_until_served(second)
         assert not any(x.startswith("rendement: demo cases") for x in lines), lines
+        assert not any(x.startswith("rendement: demo funds") for x in lines), lines
         assert any("Ctrl-C" in x for x in lines)
     finally:
         second.terminate()

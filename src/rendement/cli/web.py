@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -114,6 +114,32 @@ def _prepare_demo(url: str, cases: Path | None) -> None:
     made = add_missing_cases(store.registry, store.accounts, principal, DEMO_ORG, documents)
     if made:
         typer.echo(f"rendement: demo cases {', '.join(made)}")
+    from rendement.usecases.portfolios import add_missing_portfolios
+
+    funds = [_demo_portfolio(path) for path in sorted((cases / "portfolios").glob("*.yaml"))]
+    made = add_missing_portfolios(store, principal, DEMO_ORG, [f for f in funds if f])
+    if made:
+        typer.echo(f"rendement: demo funds {', '.join(made)}")
+
+
+def _demo_portfolio(path: Path) -> dict[str, Any] | None:
+    """A bundled portfolio with its member files named as the demo organisation's cases."""
+    import json
+
+    from rendement.io.yamlio import load_document, read_document
+
+    try:
+        raw, _ = read_document(path.read_text(encoding="utf-8"), str(path))
+        data = json.loads(json.dumps(raw))
+        for member in data.get("members") or []:
+            file = (path.parent / str(member["case"])).resolve()
+            case_id = load_document(file).data["case"]["id"]
+            member["case"] = f"{DEMO_ORG}/{case_id}"
+    except (UserError, KeyError, TypeError, OSError) as error:
+        typer.echo(f"{path}: left out of the demo ({error})", err=True)
+        return None
+    result: dict[str, Any] = data
+    return result
 
 
 def serve(

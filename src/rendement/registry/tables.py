@@ -206,3 +206,16 @@ signoffs = Table(
     Column("agreed", Boolean, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
+
+# ---- portfolios (issue 15): an organisation's regional fund over registry cases -----------
+portfolios = Table(
+    "portfolios",
+    metadata,
+    Column("key", String(200), primary_key=True),  # <organisation>/<portfolio id>
+    Column("organisation_id", Integer, ForeignKey("organisations.id"), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("data", Text, nullable=False),  # the portfolio document as JSON
+    Column("version", Integer, nullable=False),
+    Column("author", String(AUTHOR_LENGTH), nullable=False),
+    Column("saved_at", DateTime(timezone=True), nullable=False),
+)

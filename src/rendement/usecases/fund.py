@@ -59,17 +59,20 @@ class _Members:
         folder: Path,
         registry: Callable[[], Registry] | None,
         max_bytes: int,
+        may_see: Callable[[str], bool] | None = None,
     ) -> None:
         self.folder = folder
         self.registry = registry
         self.max_bytes = max_bytes
+        # the web: members are registry ids only (never files), each one the caller may see
+        self.may_see = may_see
         self.own: list[Issue] = []  # the portfolio's problems (path in the portfolio)
         self.theirs: list[Issue] = []  # the members' problems, located in their own files
         self._opened: Registry | None = None
 
     def load(self, i: int, reference: str) -> Structure | None:
         where = ("members", i, "case")
-        if is_member_file(reference):
+        if self.may_see is None and is_member_file(reference):
             path = Path(os.path.normpath(self.folder / reference))
             if not path.exists():
                 self.own.append(Issue(where, f"no such file: {path}"))
@@ -94,6 +97,9 @@ class _Members:
                 f"'{entry_id}' is not a file (no .yaml, .yml or .json) and no registry is open"
             )
             self.own.append(Issue(where, message))
+            return None
+        if self.may_see is not None and not self.may_see(entry_id):
+            self.own.append(Issue(where, f"no case '{entry_id}' in the registry"))
             return None
         try:
             if self._opened is None:
@@ -195,10 +201,13 @@ def prepare_portfolio(
     max_bytes: int = MAX_FILE_BYTES,
     cpi: CpiTable | None = None,
     locate: Callable[[CaseError], CaseError] | None = None,
+    may_see: Callable[[str], bool] | None = None,
 ) -> PreparedPortfolio:
-    """Resolve the members and check everything that needs them; raises CaseError."""
+    """Resolve the members and check everything that needs them; raises CaseError. With
+    ``may_see`` (the web) every member is a registry id the caller must be allowed to see,
+    and none is read as a file."""
     cpi = cpi or load_cpi()
-    members = _Members(folder, registry, max_bytes)
+    members = _Members(folder, registry, max_bytes, may_see)
     info = portfolio.portfolio
     loaded: list[tuple[int, Structure]] = []
     for i, m in enumerate(portfolio.members):

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 from rendement.registry import Registry
 from rendement.registry.accounts import Accounts
+from rendement.registry.portfolios import Portfolios
 from rendement.registry.workshops import Workshops
 
-__all__ = ["Accounts", "Registry", "Store", "Workshops"]
+__all__ = ["Accounts", "Portfolios", "Registry", "Store", "Workshops"]
 
 
 @dataclass(frozen=True)
@@ -16,11 +17,17 @@ class Store:
     registry: Registry
     accounts: Accounts
     workshops: Workshops
+    portfolios: Portfolios
 
     @classmethod
     def open(cls, url: str) -> Store:
         registry = Registry.open(url)
-        return cls(registry, Accounts(registry.engine), Workshops(registry.engine))
+        return cls(
+            registry,
+            Accounts(registry.engine),
+            Workshops(registry.engine),
+            Portfolios(registry.engine),
+        )
 
     def close(self) -> None:
         self.registry.close()

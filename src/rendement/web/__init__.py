@@ -64,7 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodyLimit)
     app.mount("/static", StaticFiles(packages=[("rendement.web", "static")]), name="static")
 
-    from rendement.web.routes import api, auth, cases, catalogue, workshop
+    from rendement.web.routes import api, auth, cases, catalogue, portfolios, workshop
     from rendement.web.routes import registry as registry_pages
 
     app.include_router(auth.router)
@@ -72,5 +72,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(registry_pages.router)
     app.include_router(catalogue.router)
     app.include_router(workshop.router)
+    app.include_router(portfolios.router)
     app.include_router(api.router)
     return app
