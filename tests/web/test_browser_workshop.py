@@ -194,3 +194,36 @@ def test_three_partners_and_a_facilitator_work_on_one_case_live(
     # after closing, a page that still asks for the workshop is refused; nothing else went wrong
     refused = [p for p in problems if "/state" in p or "/events" in p or "404 (Not Found)" in p]
     assert problems == refused
+
+
+def test_a_coordinator_builds_a_fund_and_watches_it_move(
+    servers: Callable[[str, int], Any], browser: Any
+) -> None:
+    base = servers("sqlite", 1).bases[0]
+    expect = playwright.expect
+    problems: list[str] = []
+    page = _watch(
+        browser.new_context(viewport={"width": 1400, "height": 1000}).new_page(), problems
+    )
+    page.goto(base + "/login")
+    page.get_by_label("E-mailadres").fill(PEOPLE["editor"][0])
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Aanmelden").click()
+    page.get_by_role("link", name="Fondsen").click()
+    page.get_by_role("button", name="Nieuw fonds").click()
+    area = page.get_by_label("Het fonds (YAML, zoals rendement fund het leest)")
+    # the starter names a case the world does not hold: the error says which member
+    expect(page.locator("#pf-errors")).to_contain_text("members[0].case")
+    text = area.input_value().replace("case: buurtcoaches-ouderen", "case: noord/buurtcoaches")
+    area.fill(text)
+    expect(page.locator("#pf-errors")).to_be_hidden()
+    row = page.locator('#fund-parties tr[data-party="buurtcoaches.zorgkantoor"]')
+    expect(row).to_be_visible()
+    one = row.locator("td").nth(3).inner_text()  # the care office pays in at scale 1
+    area.fill(text.replace("scale: 1", "scale: 3"))
+    expect(row.locator("td").nth(3)).not_to_have_text(one)
+    shot(page, "fund-01-editor")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page).to_have_url(f"{base}/portfolios/noord/mijn-fonds")
+    expect(page.locator(".version")).to_contain_text("1")
+    assert problems == []
