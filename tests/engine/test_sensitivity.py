@@ -242,8 +242,12 @@ def test_tornado_orders_by_swing_with_hand_computed_values() -> None:
 
 
 def _scale(structure: Structure, X: np.ndarray) -> float:
+    """The size of the amounts the NPV is summed from (every outcome and investment taken
+    absolutely): near a discount rate of −1 they are huge and cancel at the root, so a root
+    found to 1e-12 in r leaves an NPV that is small only against them, not against the net."""
     res = compute(structure, X)
-    return float(max(np.abs(res.pv_benefits).max(), np.abs(res.pv_investment).max(), 1.0))
+    gross = np.abs(res.pv_outcomes).sum(axis=1) + np.abs(res.pv_investments).sum(axis=1)
+    return float(max(gross.max(), np.abs(res.pv_benefits).max(), 1.0))
 
 
 def _grid(p_path: str) -> np.ndarray | None:
