@@ -51,3 +51,15 @@ def test_the_assurance_checklist_says_what_to_do(sqlite_world: World) -> None:
     assert item is not None and item.group(1) == "open"
     assert "minder-huisartsbezoek" in item.group(2)
     assert len(re.findall(r'data-check="', html)) == 7
+
+
+def test_the_compensating_proposal_leaves_nobody_below_zero(sqlite_world: World) -> None:
+    document = example("buurtcoaches-ouderen.yaml")
+    html = _panel(sqlite_world, document)
+    rows = re.search(r'id="compensating-table">(.*?)</table>', html, re.S)
+    assert rows is not None
+    proposal = analyse_document(document).evaluation.cofinancing.compensating
+    assert proposal is not None and proposal.rows
+    for r in proposal.rows:  # every party's net after the proposal, as the engine has it
+        assert money(r.net_after, "nl") in rows.group(1)
+        assert r.net_after >= -1e-6

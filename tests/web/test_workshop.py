@@ -223,6 +223,9 @@ def test_comments_decisions_and_sign_off_are_attributed(world: World) -> None:
     agreed = {a["stakeholder"]: (a["agreed"], a["version"]) for a in state["agreements"]}
     assert agreed["zorgverzekeraar"] == (True, 1)
     assert agreed["gemeente"] == (None, None)
+    # the editor shows the thread too, to the case's own organisation only, as text
+    editor = world.client.get(f"/cases/{CASE}")
+    assert "&lt;b&gt;hoi&lt;/b&gt;" in editor.text and "<b>hoi</b>" not in editor.text
     world.client.post(f"/w/{code}/resolve", json={"comment": c["id"]}, headers=headers)
     assert ann.state()["comments"][0]["resolved"] is True
     report = ann.client.get(f"/w/{code}/report.html")

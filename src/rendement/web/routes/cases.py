@@ -81,6 +81,7 @@ def _editor(
     workshops: list[Any] | None = None,
     prediction: Any = None,
     like: str | None = None,
+    comments: list[Any] | None = None,
 ) -> Response:
     # the document's own problems appear at their fields once the editor has evaluated it
     results_html, _ = present.results_fragment(document, lang)
@@ -109,6 +110,7 @@ def _editor(
         workshops=[(w, show_code(w.code)) for w in workshops or []],
         prediction=prediction,
         like=like,
+        comments=comments or [],
         has_forecast=isinstance(document.get("case"), dict) and "forecast" in document["case"],
     )
 
@@ -234,6 +236,9 @@ def editor(
         workshops=for_organisation(
             accounts, principal, request.app.state.store.workshops, view.key
         ),
+        comments=request.app.state.store.workshops.comments(view.key)
+        if view.owner is not None and view.owner.organisation_id in principal.roles
+        else [],
     )
 
 
