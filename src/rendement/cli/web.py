@@ -80,6 +80,21 @@ def tokens_create(
     typer.echo(create_token(_accounts(database), email, label))
 
 
+@tokens_app.command("revoke")
+def tokens_revoke(
+    email: Annotated[str, typer.Argument(help="Whose tokens: the person's e-mail address.")],
+    database: Database = None,
+) -> None:
+    """Revoke every API token of a person at once (a new one is made with tokens create).
+
+    Example: rendement tokens revoke ana@gemeente.nl
+    """
+    from rendement.usecases.accounts import revoke_tokens
+
+    count = revoke_tokens(_accounts(database), email)
+    typer.echo(f"{email}: {count} token(s) revoked")
+
+
 DEMO_EMAIL = "demo@rendement.example"
 DEMO_PASSWORD = "rendement-demo"
 DEMO_ORG = "demo"

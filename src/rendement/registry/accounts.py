@@ -281,3 +281,28 @@ class Accounts:
     def owned_entry_ids(self) -> set[str]:
         with self.engine.connect() as conn:
             return {r[0] for r in conn.execute(select(t.entry_owners.c.entry_id))}
+
+    # ---- throttling -------------------------------------------------------------------------
+
+    def count_attempts(self, keys: Sequence[str], since: datetime) -> dict[str, int]:
+        """Failed attempts per key since a moment (keys without any are left out)."""
+        from sqlalchemy import func
+
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(t.attempts.c.key, func.count())
+                .where(and_(t.attempts.c.key.in_(list(keys)), t.attempts.c.at > since))
+                .group_by(t.attempts.c.key)
+            ).all()
+        return {r[0]: int(r[1]) for r in rows}
+
+    def add_attempts(self, keys: Sequence[str], at: datetime, forget_before: datetime) -> None:
+        """Record one failed attempt under each key; attempts older than ``forget_before``
+        are let go, so the table stays small."""
+        with self._write() as conn, conn.begin():
+            conn.execute(delete(t.attempts).where(t.attempts.c.at <= forget_before))
+            conn.execute(insert(t.attempts), [{"key": k, "at": at} for k in keys])
+
+    def clear_attempts(self, keys: Sequence[str]) -> None:
+        with self._write() as conn, conn.begin():
+            conn.execute(delete(t.attempts).where(t.attempts.c.key.in_(list(keys))))

@@ -219,3 +219,12 @@ portfolios = Table(
     Column("author", String(AUTHOR_LENGTH), nullable=False),
     Column("saved_at", DateTime(timezone=True), nullable=False),
 )
+
+# ---- throttling (issue 16): failed sign-ins and join attempts, by account and by address ---
+attempts = Table(
+    "attempts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(300), nullable=False),  # "account:<e-mail>", "address:<ip>", …
+    Column("at", DateTime(timezone=True), nullable=False),
+)

@@ -125,6 +125,14 @@ def create_token(accounts: Accounts, email: str, label: str = "") -> str:
     return token
 
 
+def revoke_tokens(accounts: Accounts, email: str) -> int:
+    """Revoke every API token of a person; returns how many were still valid."""
+    user = accounts.user_by_email(email.strip().lower())
+    if user is None:
+        raise RegistryError(f"{email}: no such account")
+    return accounts.revoke_tokens(user.id)
+
+
 @dataclass(frozen=True)
 class SignedIn:
     session: str  # the cookie value, given to the browser only

@@ -20,7 +20,14 @@ from rendement.web.render import language, page
 
 log = logging.getLogger("rendement.web")
 
-STATUS = {"invalid": 400, "unauthorised": 401, "forbidden": 403, "not-found": 404, "conflict": 409}
+STATUS = {
+    "invalid": 400,
+    "unauthorised": 401,
+    "forbidden": 403,
+    "not-found": 404,
+    "conflict": 409,
+    "throttled": 429,
+}
 
 
 class SignInRequired(Exception):

@@ -34,7 +34,7 @@ class SecurityHeaders:
                 headers = list(message.get("headers", []))
                 present = {name.lower() for name, _ in headers}
                 headers += [(n, v) for n, v in HEADERS if n not in present]
-                if scope["path"].startswith(("/api/", "/cases/", "/account")):
+                if scope["path"].startswith(("/api/", "/cases/", "/account", "/w/", "/portfolios")):
                     headers.append((b"cache-control", b"no-store"))
                 message["headers"] = headers
             await send(message)

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from rendement.texts import LANGS
+from rendement.usecases import throttle
 from rendement.usecases.accounts import SESSION_DAYS, sign_in, sign_out, utc_now
 from rendement.usecases.errors import UnauthorisedError
 from rendement.web.deps import SESSION_COOKIE, AccountsDep, MaybePrincipal, same_token
@@ -81,10 +82,18 @@ def login(
     lang = language(request)
     if not same_token(login_token, request.cookies.get(LOGIN_COOKIE)):
         return _login_page(request, next, text("web.login.expired", lang), email, 403)
+    now = utc_now()
+    keys = throttle.sign_in_keys(email, request.client.host if request.client else None)
     try:
-        signed = sign_in(accounts, email, password, utc_now())
+        throttle.check(accounts, keys, now)
+    except throttle.ThrottledError:
+        return _login_page(request, next, text("web.login.throttled", lang), email, 429)
+    try:
+        signed = sign_in(accounts, email, password, now)
     except UnauthorisedError:
+        throttle.failed(accounts, keys, now)
         return _login_page(request, next, text("web.login.wrong", lang), email, 401)
+    throttle.succeeded(accounts, keys)
     response = RedirectResponse(safe_next(next), status_code=303)
     # a new session value at every sign-in: a value planted before it opens nothing
     response.set_cookie(

@@ -18,8 +18,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
 
 from rendement.texts import MESSAGES, text
+from rendement.usecases import throttle
 from rendement.usecases import workshops as uw
-from rendement.usecases.accounts import Principal
+from rendement.usecases.accounts import Principal, utc_now
 from rendement.usecases.errors import ForbiddenError, NotFoundError, RegistryError
 from rendement.usecases.store import Store
 from rendement.web import live
@@ -126,13 +127,25 @@ def _join_page(
 def workshop_page(
     code: str, request: Request, store: StoreDep, principal: MaybePrincipal, lang: Lang
 ) -> Response:
-    normal = uw.normal_code(code)
+    # a join code is a secret of eight characters: guessing is throttled per address
+    keys = throttle.join_keys(request.client.host if request.client else None)
+    now = utc_now()
+    throttle.check(store.accounts, keys, now)
+    try:
+        normal = uw.normal_code(code)
+    except NotFoundError:
+        throttle.failed(store.accounts, keys, now)
+        raise
     if normal != code:  # typed in lower case or with a hyphen: to the one address
         return RedirectResponse(f"/w/{normal}", status_code=303)
     try:
         who = uw.attendee(store, code, principal, request.cookies.get(PARTICIPANT_COOKIE))
     except NotFoundError:
-        return _join_page(request, store, code)
+        try:
+            return _join_page(request, store, code)
+        except NotFoundError:
+            throttle.failed(store.accounts, keys, now)
+            raise
     return page(
         request,
         "workshop.html",
