@@ -396,6 +396,41 @@ def export(
     typer.echo(f"{len(written)} entries written to {folder}")
 
 
+@app.command()
+def backup(
+    file: Annotated[Path, typer.Argument(metavar="FILE")],
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+    database: Database = None,
+) -> None:
+    """Back up the whole registry: versions, people, organisations, workshops, portfolios.
+
+    FILE.sqlite3 is a copy by SQLite's online backup (for a SQLite registry); any other name
+    gets a logical export that restores into SQLite or PostgreSQL.
+
+    Example: rendement registry backup registry-2026-12-01.jsonl
+    """
+    from rendement.usecases.backup import backup as do_backup
+
+    kind = do_backup(open_registry(database), file, force=force)
+    typer.echo(f"{file}: backup written ({kind})")
+
+
+@app.command("restore-backup")
+def restore_backup(
+    file: Annotated[Path, typer.Argument(metavar="FILE")],
+    database: Database = None,
+) -> None:
+    """Restore a backup into an empty registry (nothing is changed when it is refused).
+
+    Example: RENDEMENT_DATABASE_URL=postgresql+psycopg://… rendement registry restore-backup
+    registry-2026-12-01.jsonl
+    """
+    from rendement.usecases.backup import restore_backup as do_restore
+
+    kind = do_restore(open_registry(database, create=True), file)
+    typer.echo(f"{file}: restored ({kind})")
+
+
 def meta_command(
     status: Status = None,
     method: Method = None,
