@@ -133,14 +133,21 @@ def servers(
 
     started: list[Servers] = []
 
-    def start(kind: str, count: int) -> Servers:
-        url = make_database(kind)
-        world = build_world(url)  # people and cases, then the app's connections are let go
-        world.client.app.state.registry.close()  # type: ignore[attr-defined]
-        found = Servers(url, count)
-        started.append(found)
-        return found
+    class Start:
+        def __call__(self, kind: str, count: int) -> Servers:
+            url = make_database(kind)
+            world = build_world(url)  # people and cases, then the app's connections go
+            world.client.app.state.registry.close()  # type: ignore[attr-defined]
+            found = Servers(url, count)
+            started.append(found)
+            return found
 
-    yield start
+        def restart(self, old: Servers) -> Servers:
+            """New server processes over the same database (after the old ones died)."""
+            found = Servers(old.url, len(old.processes))
+            started.append(found)
+            return found
+
+    yield Start()
     for s in started:
         s.stop()

@@ -27,6 +27,7 @@ class Servers:
     """uvicorn processes serving one database, each on its own port."""
 
     def __init__(self, url: str, count: int) -> None:
+        self.url = url
         self.processes: list[subprocess.Popen[bytes]] = []
         self.bases: list[str] = []
         env = {**os.environ, "RENDEMENT_DATABASE_URL": url}
