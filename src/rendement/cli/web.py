@@ -103,8 +103,8 @@ DEMO_ORG = "demo"
 def _prepare_demo(url: str, cases: Path | None) -> None:
     """A demo organisation and login for trying the instrument on one's own machine, holding
     the case files of ``cases`` (a folder) as its own cases, to edit and run workshops on."""
-    import json
 
+    from rendement.io.jsonio import as_json_data
     from rendement.io.yamlio import load_document
     from rendement.settings import Settings
     from rendement.usecases.accounts import add_user, create_token, token_principal
@@ -119,9 +119,7 @@ def _prepare_demo(url: str, cases: Path | None) -> None:
     documents = []
     for path in sorted(cases.glob("*.yaml")):
         try:
-            documents.append(
-                json.loads(json.dumps(load_document(path, Settings().max_file_bytes).data))
-            )
+            documents.append(as_json_data(load_document(path, Settings().max_file_bytes).data))
         except UserError as error:
             typer.echo(f"{path}: left out of the demo ({error})", err=True)
     principal = token_principal(store.accounts, create_token(store.accounts, DEMO_EMAIL, "demo"))
@@ -139,13 +137,13 @@ def _prepare_demo(url: str, cases: Path | None) -> None:
 
 def _demo_portfolio(path: Path) -> dict[str, Any] | None:
     """A bundled portfolio with its member files named as the demo organisation's cases."""
-    import json
 
+    from rendement.io.jsonio import as_json_data
     from rendement.io.yamlio import load_document, read_document
 
     try:
         raw, _ = read_document(path.read_text(encoding="utf-8"), str(path))
-        data = json.loads(json.dumps(raw))
+        data = as_json_data(raw)
         for member in data.get("members") or []:
             file = (path.parent / str(member["case"])).resolve()
             case_id = load_document(file).data["case"]["id"]

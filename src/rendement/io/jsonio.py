@@ -478,3 +478,15 @@ def acceptability_to_dict(curve: Acceptability) -> dict[str, Any]:
             "points": [{"value": p.value, "p_best": dict(p.p_best)} for p in curve.points],
         }
     }
+
+
+def _as_text(value: Any) -> str:
+    isoformat = getattr(value, "isoformat", None)
+    return str(isoformat()) if callable(isoformat) else str(value)
+
+
+def as_json_data(data: Any) -> Any:
+    """A document read from YAML as plain JSON data: a date or time the YAML parser made of a
+    value becomes its text (``2024-03-12``), so the model names it at its field instead of
+    anything failing on an object JSON does not know; NaN and infinity stay numbers here."""
+    return json.loads(json.dumps(data, default=_as_text))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import os
 import tempfile
 from collections.abc import Sequence
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from rendement.io.assurance_text import advice_text, check_title
-from rendement.io.jsonio import evaluation_to_dict
+from rendement.io.jsonio import as_json_data, evaluation_to_dict
 from rendement.io.notices import notice_text
 from rendement.model import CaseError
 from rendement.texts import MESSAGES, percent, text
@@ -26,6 +27,19 @@ from rendement.usecases.analysis import (
 from rendement.usecases.catalogue import catalogue_rows
 from rendement.web.errors import error_items
 from rendement.web.render import render
+
+
+def displayable(value: Any) -> Any:
+    """A document as a page can carry it: a number that is not finite (NaN, infinity, from an
+    uploaded JSON file) becomes the text it was, so the editor shows it at its field and the
+    model's error names it, rather than the page failing."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: displayable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [displayable(v) for v in value]
+    return value
 
 
 def script_json(value: Any) -> str:
@@ -247,7 +261,7 @@ def like_start(registry: Any, like: str, investment: float | None) -> tuple[dict
 
     start = start_like(registry, like, investment)
     data, _ = read_document(like_starter(start, like), "starter.yaml")
-    plain: dict[str, Any] = json.loads(json.dumps(data))
+    plain: dict[str, Any] = as_json_data(data)
     return plain, start.prediction
 
 

@@ -3,13 +3,13 @@ sensitivity and simulation."""
 
 from __future__ import annotations
 
-import json
 from importlib import resources
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
+from rendement.io.jsonio import as_json_data
 from rendement.model import STAKEHOLDER_KINDS, CaseError
 from rendement.model.errors import Issue
 from rendement.texts import text
@@ -35,7 +35,7 @@ def template_document(name: str | None) -> dict[str, Any]:
     file = f"templates/{name if name in TEMPLATES else 'starter'}.yaml"
     source = resources.files("rendement.cli").joinpath(file).read_text("utf-8")
     data, _ = read_document(source, file)
-    plain: dict[str, Any] = json.loads(json.dumps(data))
+    plain: dict[str, Any] = as_json_data(data)
     return plain
 
 
@@ -94,7 +94,7 @@ def _editor(
         org=org,
         shared=shared,
         results_html=results_html,
-        doc_json=present.script_json(document),
+        doc_json=present.script_json(present.displayable(document)),
         meta_json=present.script_json(
             present.editor_meta(
                 lang,
@@ -176,7 +176,7 @@ async def upload_case(
     except UnicodeDecodeError:
         raise CaseError([Issue((), f"{name}: not UTF-8 text")]) from None
     data, _ = read_document(source, name)
-    data = json.loads(json.dumps(data))
+    data = as_json_data(data)
     try:
         key = uc.create_case(registry, accounts, principal, org, data, f"uploaded {name}")
     except CaseError as error:

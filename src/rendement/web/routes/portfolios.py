@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Request
 from fastapi.responses import JSONResponse, Response
 
+from rendement.io.jsonio import as_json_data
 from rendement.model import CaseError
 from rendement.model.errors import Issue
 from rendement.usecases import portfolios as up
@@ -45,9 +46,8 @@ def _document(text: str) -> Any:
     from rendement.io.yamlio import read_document
 
     data, _ = read_document(text, "portfolio.yaml")
-    import json
 
-    return json.loads(json.dumps(data))
+    return as_json_data(data)
 
 
 def _fragment(store: Store, principal: Any, text: str, lang: str) -> tuple[str, list[Any]]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
+from rendement.io.jsonio import as_json_data
 from rendement.model import CaseError
 from rendement.model.errors import Issue
 from rendement.usecases import browse as ur
@@ -71,7 +71,7 @@ async def registry_import(
             except UnicodeDecodeError:
                 raise CaseError([Issue((), f"{name}: not UTF-8 text")]) from None
             data, _ = read_document(text, name)
-            read.append((name, json.loads(json.dumps(data))))
+            read.append((name, as_json_data(data)))
         except CaseError as error:
             read.append((name, error))
     reports = ur.import_for_organisation(registry, accounts, principal, org, read)
