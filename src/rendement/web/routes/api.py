@@ -26,7 +26,10 @@ from rendement.web.deps import AccountsDep, ApiPrincipal, Filters, RegistryDep
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
 ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"description": "A query parameter or a value is not one the API knows: `errors` says"},
     401: {"description": "No valid API token"},
+    403: {"description": "The token's role does not allow this change"},
+    413: {"description": "The request body is larger than the service accepts"},
     404: {"description": "No such case, or not visible to the token's organisations"},
     422: {"description": "The document or a parameter is invalid: `errors` names each place"},
 }
