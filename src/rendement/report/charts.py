@@ -6,6 +6,7 @@ come from the message catalogue; numbers are only arranged, never computed here.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -244,9 +245,23 @@ def quadrant_chart(cases: list[dict[str, Any]], lang: str) -> str:
     )
 
 
-def forest_chart(cases: list[dict[str, Any]], pooled: dict[str, Any] | None, lang: str) -> str:
-    """Each case's ratio with its 95% interval on a log axis, and the pooled estimate."""
+def forest_rows(cases: list[dict[str, Any]], limit: int | None = None) -> list[dict[str, Any]]:
+    """The cases a forest plot draws: those with a ratio and an interval; with ``limit``, the
+    ``limit`` with the narrowest interval on the log scale (the largest weights), in their
+    order. A plot of hundreds of rows is read by nobody; the pooled estimate uses them all."""
     rows = [c for c in cases if c.get("low") and c.get("high") and c.get("ratio")]
+    if limit is None or len(rows) <= limit:
+        return rows
+    width = {id(c): math.log(c["high"]) - math.log(c["low"]) for c in rows}
+    keep = {id(c) for c in sorted(rows, key=lambda c: width[id(c)])[:limit]}
+    return [c for c in rows if id(c) in keep]
+
+
+def forest_chart(
+    cases: list[dict[str, Any]], pooled: dict[str, Any] | None, lang: str, limit: int | None = None
+) -> str:
+    """Each case's ratio with its 95% interval on a log axis, and the pooled estimate."""
+    rows = forest_rows(cases, limit)
     if not rows:
         return ""
     label_all = text("forest.pooled", lang)

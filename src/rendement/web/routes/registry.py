@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import hashlib
+import json
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
@@ -92,6 +94,22 @@ def registry_screen(
     return RedirectResponse("/registry", status_code=303)
 
 
+FOREST_ROWS = 40  # the web's forest plot: the cases with the largest weights
+
+
+def _charts(cache: Any, lang: str, content: dict[str, Any], draw: Any) -> dict[str, str]:
+    digest = hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode())
+    key = ("meta-charts", lang, digest.hexdigest())
+    found = cache.get(key)
+    if found is None:
+        found = draw()
+        cache[key] = found
+        while len(cache) > 64:
+            cache.pop(next(iter(cache)))
+    result: dict[str, str] = found
+    return result
+
+
 @router.get("/meta")
 def meta_page(
     request: Request,
@@ -111,13 +129,20 @@ def meta_page(
     result = view.result
     lead = result["minimum_variant"] if minimum else result
     included = [c for c in placed_cases(view.cases) if c.get("status") == "included"]
-    svg = {
-        "funnel": charts.funnel_chart(result["funnel"], lang),
-        "quadrant": charts.quadrant_chart(included, lang) if included else "",
-        "forest": charts.forest_chart(included, result.get("random_effects"), lang)
-        if any(c.get("ratio") for c in included)
-        else "",
-    }
+    pooled = result.get("random_effects")
+    forest = charts.forest_rows(included, FOREST_ROWS)
+    # the charts are drawn once per content and language (a drawing takes a few tenths of a
+    # second; the figures behind it change only when the registry does)
+    svg = _charts(
+        request.app.state.result_cache,
+        lang,
+        {"funnel": result["funnel"], "included": included, "pooled": pooled},
+        lambda: {
+            "funnel": charts.funnel_chart(result["funnel"], lang),
+            "quadrant": charts.quadrant_chart(included, lang) if included else "",
+            "forest": charts.forest_chart(included, pooled, lang, FOREST_ROWS) if forest else "",
+        },
+    )
     return page(
         request,
         "meta.html",
@@ -125,6 +150,8 @@ def meta_page(
         lead=lead,
         minimum=minimum,
         svg=svg,
+        forest_shown=len(forest),
+        forest_all=len(charts.forest_rows(included)),
         fields=view.fields,
         chosen={k: v or "" for k, v in raw.items()},
         choices=ur.CHOICES,

@@ -1,0 +1,211 @@
+"""Load benchmark of the shared service (issue: hardening): 50 people at once doing what a
+workshop does, against real servers on 127.0.0.1, bounded in count and time.
+
+Each of the 50 users signs in and, five times over: opens the case page, recalculates after an
+edit (``POST /cases/evaluate``), runs a 2,000-draw simulation page, and opens the meta page over
+a registry of 1,000 cases. Printed per kind of request: p50, p95, p99 and errors, for SQLite
+(1 worker) and PostgreSQL (2 workers) side by side, with the targets (p95 ≤ 200 ms for case
+pages and recalculation, ≤ 300 ms for the meta page, zero errors). The simulation is shown
+beside them, without a target. The baseline in the same run: one user alone, same requests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import copy
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+USERS = int(os.environ.get("BENCH_USERS", "50"))
+ROUNDS = 5
+REGISTRY_CASES = 1000
+PASSWORD = "een-lang-wachtwoord"
+CLI = [sys.executable, "-c", "from rendement.cli.main import main; main()"]
+POSTGRES = (
+    os.environ.get("RENDEMENT_TEST_POSTGRES_URL")
+    or "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+TARGETS = {"case page": 200, "recalculate": 200, "meta page": 300, "simulation 2,000": None}
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else 0.0
+
+
+def prepare(url: str) -> dict[str, Any]:
+    from ruamel.yaml import YAML
+
+    from rendement.io.jsonio import as_json_data
+    from rendement.io.yamlio import load_document
+    from rendement.registry.synthetic import synthetic_summaries
+    from rendement.usecases import cases as uc
+    from rendement.usecases.accounts import add_user, create_token, token_principal
+    from rendement.usecases.registry import import_paths
+    from rendement.usecases.store import Store
+
+    store = Store.open(url)
+    with tempfile.TemporaryDirectory() as tmp:
+        yaml = YAML(typ="safe")
+        for doc in synthetic_summaries(REGISTRY_CASES, seed=3):
+            with (Path(tmp) / f"{doc['summary']['id']}.yaml").open("w") as handle:
+                yaml.dump(doc, handle)
+        import_paths(store.registry, [Path(tmp)], "benchmark")
+    for k in range(USERS):
+        add_user(store.accounts, f"user{k}@bench.example", PASSWORD, "bench", "editor")
+    principal = token_principal(store.accounts, create_token(store.accounts, "user0@bench.example"))
+    assert principal is not None
+    data = as_json_data(load_document(ROOT / "examples" / "buurtcoaches-ouderen.yaml").data)
+    uc.create_case(store.registry, store.accounts, principal, "bench", data)
+    store.close()
+    return data
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def serve(url: str, workers: int) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    process = subprocess.Popen(
+        [*CLI, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
+        env={**os.environ, "RENDEMENT_DATABASE_URL": url},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(base + "/login", timeout=2).status_code == 200:
+                return process, base
+        time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("the server did not start")
+
+
+async def user(
+    base: str, k: int, document: dict[str, Any], times: dict[str, list[float]], errors: list[str]
+) -> None:
+    async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+        login = await client.get("/login")
+        token = login.text.split('name="login_token" value="', 1)[1].split('"', 1)[0]
+        await client.post(
+            "/login",
+            data={
+                "email": f"user{k}@bench.example",
+                "password": PASSWORD,
+                "login_token": token,
+                "next": "/",
+            },
+        )
+        csrf = (await client.get("/")).text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+        for r in range(ROUNDS):
+            edited = copy.deepcopy(document)
+            edited["outcomes"][1]["quantity"] = 2000 + 10 * k + r
+            steps = [
+                ("case page", client.get("/cases/bench/buurtcoaches-ouderen")),
+                (
+                    "recalculate",
+                    client.post(
+                        "/cases/evaluate",
+                        json={"document": edited},
+                        headers={"x-csrf-token": csrf},
+                    ),
+                ),
+                (
+                    "simulation 2,000",
+                    client.get("/cases/bench/buurtcoaches-ouderen/simulation?draws=2000"),
+                ),
+                ("meta page", client.get("/meta")),
+            ]
+            for name, request in steps:
+                started = time.perf_counter()
+                try:
+                    answer = await request
+                    if answer.status_code != 200:
+                        errors.append(f"{name}: {answer.status_code}")
+                except httpx.HTTPError as error:
+                    errors.append(f"{name}: {error!r}")
+                times[name].append((time.perf_counter() - started) * 1000)
+
+
+async def load(base: str, document: dict[str, Any], users: int) -> dict[str, Any]:
+    times: dict[str, list[float]] = defaultdict(list)
+    errors: list[str] = []
+    await asyncio.wait_for(
+        asyncio.gather(*(user(base, k, document, times, errors) for k in range(users))), 600
+    )
+    return {"times": times, "errors": errors}
+
+
+def measure(label: str, url: str, workers: int) -> dict[str, Any]:
+    document = prepare(url)
+    process, base = serve(url, workers)
+    try:
+        alone = asyncio.run(load(base, document, 1))
+        crowd = asyncio.run(load(base, document, USERS))
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    return {"label": label, "alone": alone, "crowd": crowd}
+
+
+def main() -> None:
+    import psycopg
+
+    schema = f"bench_{secrets.token_hex(6)}"
+    admin = POSTGRES.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    folder = tempfile.mkdtemp()
+    try:
+        rows = [
+            measure("SQLite, 1 worker", f"sqlite:///{folder}/load.sqlite3", 1),
+            measure("PostgreSQL, 2 workers", f"{POSTGRES}?options=-csearch_path%3D{schema}", 2),
+        ]
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    print(f"{USERS} users at once, {ROUNDS} rounds each; meta over {REGISTRY_CASES:,} cases")
+    print(f"{'':24} {'request':18} {'p50':>7} {'p95':>7} {'p99':>7} {'alone p50':>10} errors")
+    met = True
+    for row in rows:
+        for name, target in TARGETS.items():
+            crowd = row["crowd"]["times"][name]
+            alone = row["alone"]["times"][name]
+            p95 = percentile(crowd, 0.95)
+            mark = "" if target is None else (" ok" if p95 <= target else f" > {target} ms")
+            met = met and (target is None or p95 <= target)
+            errors = sum(e.startswith(name) for e in row["crowd"]["errors"])
+            print(
+                f"{row['label']:24} {name:18} {percentile(crowd, 0.5):6.0f}ms {p95:6.0f}ms "
+                f"{percentile(crowd, 0.99):6.0f}ms {percentile(alone, 0.5):9.0f}ms {errors:6d}{mark}"
+            )
+    all_errors = sum(len(r["crowd"]["errors"]) for r in rows)
+    print(
+        f"targets (p95 200/200/300 ms, no errors): {'met' if met and not all_errors else 'NOT met'}"
+    )
+    if all_errors:
+        print(
+            "errors:", json.dumps(sorted(set(e for r in rows for e in r["crowd"]["errors"]))[:10])
+        )
+
+
+if __name__ == "__main__":
+    main()
