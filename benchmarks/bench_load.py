@@ -12,13 +12,10 @@ beside them, without a target. The baseline in the same run: one user alone, sam
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import copy
 import json
 import os
 import secrets
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,12 +26,14 @@ from typing import Any
 
 import httpx
 
+sys.path.insert(0, str(Path(__file__).parent))
+from servers import serve
+
 ROOT = Path(__file__).resolve().parents[1]
 USERS = int(os.environ.get("BENCH_USERS", "50"))
 ROUNDS = 5
 REGISTRY_CASES = 1000
 PASSWORD = "een-lang-wachtwoord"
-CLI = [sys.executable, "-c", "from rendement.cli.main import main; main()"]
 POSTGRES = (
     os.environ.get("RENDEMENT_TEST_POSTGRES_URL")
     or "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -73,31 +72,6 @@ def prepare(url: str) -> dict[str, Any]:
     uc.create_case(store.registry, store.accounts, principal, "bench", data)
     store.close()
     return data
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def serve(url: str, workers: int) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [*CLI, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
-        env={**os.environ, "RENDEMENT_DATABASE_URL": url},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(base + "/login", timeout=2).status_code == 200:
-                return process, base
-        time.sleep(0.2)
-    process.kill()
-    raise RuntimeError("the server did not start")
 
 
 async def signed_in(base: str, k: int) -> tuple[httpx.AsyncClient, str]:

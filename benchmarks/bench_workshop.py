@@ -13,14 +13,11 @@ Servers are real (``rendement serve`` on 127.0.0.1), the clients one bounded asy
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import copy
 import json
 import os
 import secrets
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,10 +26,12 @@ from typing import Any
 
 import httpx
 
+sys.path.insert(0, str(Path(__file__).parent))
+from servers import serve
+
 ROOT = Path(__file__).resolve().parents[1]
 PARTICIPANTS = 30
 EDITS = 20
-CLI = [sys.executable, "-c", "from rendement.cli.main import main; main()"]
 POSTGRES = (
     os.environ.get("RENDEMENT_TEST_POSTGRES_URL")
     or "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -61,31 +60,6 @@ def prepare(url: str) -> None:
     )
     uc.create_case(store.registry, store.accounts, principal, "bench", data)
     store.close()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def serve(url: str, workers: int) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [*CLI, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
-        env={**os.environ, "RENDEMENT_DATABASE_URL": url},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(base + "/login", timeout=2).status_code == 200:
-                return process, base
-        time.sleep(0.2)
-    process.kill()
-    raise RuntimeError("the server did not start")
 
 
 def between(text: str, before: str, after: str = '"') -> str:

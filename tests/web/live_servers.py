@@ -3,13 +3,18 @@ holding the test world (tests/web/conftest.py), and the few HTTP steps a person 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import httpx
+import pytest
 
 from web.conftest import PASSWORD, PEOPLE
 
@@ -95,3 +100,22 @@ def join(base: str, code: str, name: str, stakeholder: str) -> tuple[httpx.Clien
     assert answer.status_code == 303, answer.text
     page = client.get(f"/w/{code}")
     return client, page.text.split('"csrf": "', 1)[1].split('"', 1)[0]
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium under Playwright, headless (no sandbox when run as root)."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is needed for the browser tests (scripts/system-deps)")
+    with sync_playwright() as p:
+        args = ["--disable-background-networking"]
+        if os.geteuid() == 0:
+            args.insert(0, "--no-sandbox")
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=args)
+        yield browser
+        browser.close()

@@ -19,12 +19,12 @@ from pathlib import Path
 import pytest
 
 from rendement.cli.web import DEMO_EMAIL, DEMO_PASSWORD
+from web.live_servers import chromium
 
 playwright = pytest.importorskip("playwright.sync_api")
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "tests" / "artifacts" / "browser"
-CHROMIUM = "/usr/bin/chromium"
 CLI = [sys.executable, "-c", "from rendement.cli.main import main; main()"]
 
 
@@ -76,15 +76,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is needed for the browser tests (scripts/system-deps)")
-    with playwright.sync_playwright() as p:
-        args = ["--disable-background-networking"]
-        if os.geteuid() == 0:
-            args.insert(0, "--no-sandbox")
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=args)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def shot(page: object, name: str) -> None:

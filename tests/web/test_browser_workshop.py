@@ -8,7 +8,6 @@ tests/artifacts/browser/ (git-ignored)."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time
@@ -20,12 +19,12 @@ import pytest
 
 from rendement.texts import money
 from web.conftest import PASSWORD, PEOPLE
+from web.live_servers import chromium
 
 playwright = pytest.importorskip("playwright.sync_api")
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "tests" / "artifacts" / "browser"
-CHROMIUM = "/usr/bin/chromium"
 CLI = [sys.executable, "-c", "from rendement.cli.main import main; main()"]
 PARAMETER = "outcomes.minder-huisartsbezoek.quantity"
 LIVE = 2_000  # ms: what every page must show within this time of a change elsewhere
@@ -33,15 +32,8 @@ LIVE = 2_000  # ms: what every page must show within this time of a change elsew
 
 @pytest.fixture
 def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is needed for the browser tests (scripts/system-deps)")
-    with playwright.sync_playwright() as p:
-        args = ["--disable-background-networking"]
-        if os.geteuid() == 0:
-            args.insert(0, "--no-sandbox")
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=args)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def shot(page: Any, name: str) -> None:

@@ -316,18 +316,20 @@ class Workshops:
             ).scalar_one_or_none()
         return int(found or 0)
 
+    def _insert(self, table: Any, **values: Any) -> int:
+        """One row written in its own transaction; its new id."""
+        with self._write() as conn, conn.begin():
+            new_id = conn.execute(insert(table).values(**values)).inserted_primary_key
+        assert new_id is not None
+        return int(new_id[0])
+
     # ---- comments, decisions, sign-offs ----------------------------------------------------
 
     def add_comment(self, entry_id: str, target: str, author: str, body: str) -> Comment:
         now = datetime.now(UTC)
-        with self._write() as conn, conn.begin():
-            new_id = conn.execute(
-                insert(t.comments).values(
-                    entry_id=entry_id, target=target, author=author, body=body, created_at=now
-                )
-            ).inserted_primary_key
-        assert new_id is not None
-        return Comment(int(new_id[0]), target, author, body, now, None, None)
+        values = {"entry_id": entry_id, "target": target, "author": author, "body": body}
+        new_id = self._insert(t.comments, created_at=now, **values)
+        return Comment(new_id, target, author, body, now, None, None)
 
     def resolve_comment(self, entry_id: str, comment_id: int, by: str) -> None:
         with self._write() as conn, conn.begin():
@@ -363,19 +365,16 @@ class Workshops:
         self, entry_id: str, workshop_id: int | None, author: str, body: str, version: int
     ) -> Decision:
         now = datetime.now(UTC)
-        with self._write() as conn, conn.begin():
-            new_id = conn.execute(
-                insert(t.decisions).values(
-                    entry_id=entry_id,
-                    workshop_id=workshop_id,
-                    author=author,
-                    body=body,
-                    version=version,
-                    created_at=now,
-                )
-            ).inserted_primary_key
-        assert new_id is not None
-        return Decision(int(new_id[0]), workshop_id, author, body, version, now)
+        new_id = self._insert(
+            t.decisions,
+            entry_id=entry_id,
+            workshop_id=workshop_id,
+            author=author,
+            body=body,
+            version=version,
+            created_at=now,
+        )
+        return Decision(new_id, workshop_id, author, body, version, now)
 
     def decisions(self, entry_id: str) -> list[Decision]:
         with self.engine.connect() as conn:
@@ -400,19 +399,16 @@ class Workshops:
         self, entry_id: str, version: int, stakeholder: str, author: str, agreed: bool
     ) -> SignOff:
         now = datetime.now(UTC)
-        with self._write() as conn, conn.begin():
-            new_id = conn.execute(
-                insert(t.signoffs).values(
-                    entry_id=entry_id,
-                    version=version,
-                    stakeholder=stakeholder,
-                    author=author,
-                    agreed=agreed,
-                    created_at=now,
-                )
-            ).inserted_primary_key
-        assert new_id is not None
-        return SignOff(int(new_id[0]), version, stakeholder, author, agreed, now)
+        new_id = self._insert(
+            t.signoffs,
+            entry_id=entry_id,
+            version=version,
+            stakeholder=stakeholder,
+            author=author,
+            agreed=agreed,
+            created_at=now,
+        )
+        return SignOff(new_id, version, stakeholder, author, agreed, now)
 
     def signoffs(self, entry_id: str) -> list[SignOff]:
         with self.engine.connect() as conn:

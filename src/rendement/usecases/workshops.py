@@ -267,13 +267,14 @@ def _commit(
     change: Any,
     message: str,
 ) -> int:
-    """Apply ``change(document)`` to the newest version and save it; a save that raced with
-    another is redone on the newer version (the change is a patch, not a whole document)."""
+    """Save ``change(document, version)`` of the newest version (a copy of it, changed in place
+    or returned new); a save that raced with another is redone on the newer version, so a
+    change is a patch, never a whole document written over someone else's."""
     key = who.workshop.entry_id
     for _ in range(SAVE_RETRIES):
         current = store.registry.get(key)
         document = copy.deepcopy(current.data)
-        change(document)
+        document = change(document, current.number) or document
         case = parse_case_document(document)
         try:
             result = store.registry.save(
@@ -313,7 +314,7 @@ def give_estimate(
         raise RegistryError("no parameter is on the table")
     by = estimate_by(who)
 
-    def change(document: dict[str, Any]) -> None:
+    def change(document: dict[str, Any], _version: int) -> None:
         loc, number = table_parameter(document, path)
         estimate: dict[str, Any] = {"by": by, "low": low, "value": value, "high": high}
         if weight != 1.0:
@@ -340,7 +341,7 @@ def adopt_value(store: Store, who: Attendee, value: float) -> int:
     if not path:
         raise RegistryError("no parameter is on the table")
 
-    def change(document: dict[str, Any]) -> None:
+    def change(document: dict[str, Any], _version: int) -> None:
         loc, number = table_parameter(document, path)
         if estimates_of(number):
             _set(document, loc, {"value": value, "estimates": estimates_of(number)})
@@ -374,27 +375,14 @@ def save_document(
             [Issue(("case", "id"), f"a saved case keeps its id ({base['case']['id']})")]
         )
     text = " ".join(message.split())[:MAX_TEXT] or "edited in the workshop"
-    for _ in range(SAVE_RETRIES):
-        current = store.registry.get(key)
-        merged, both = three_way_merge(base, document, current.data)
+
+    def merge(current: dict[str, Any], version: int) -> dict[str, Any]:
+        merged, both = three_way_merge(base, document, current)
         if both:
-            raise StaleSave(key, base_version, current.number, both, current.data)
-        merged_case = parse_case_document(merged)
-        try:
-            result = store.registry.save(
-                merged_case,
-                merged,
-                figures_for(merged_case),
-                base_version=current.number,
-                author=who.author,
-                message=text,
-                entry_id=key,
-            )
-        except ConflictError:
-            continue
-        announce_version(store.workshops, key, result.version, who.author)
-        return result.version
-    raise ConflictError("the case changed too often meanwhile; try again")
+            raise StaleSave(key, base_version, version, both, current)
+        return merged
+
+    return _commit(store, who, merge, text)
 
 
 def put_on_table(store: Store, who: Attendee, path: str | None) -> None:

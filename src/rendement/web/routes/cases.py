@@ -258,21 +258,27 @@ def save(
     try:
         version = uc.save_case(registry, accounts, principal, key, document, base_version, message)
     except uc.StaleSave as stale:
-        return JSONResponse(
-            {
-                "errors": [{"path": None, "message": str(stale)}],
-                "conflict": {
-                    "current_version": stale.current_version,
-                    "both_changed": [
-                        {"path": p, "mine": m, "theirs": t} for p, m, t in stale.both_changed
-                    ],
-                    "current": stale.current,
-                },
-            },
-            status_code=409,
-        )
+        return conflict_answer(stale)
     announce_version(request.app.state.store.workshops, key, version, principal.user.email)
     return JSONResponse({"key": key, "version": version})
+
+
+def conflict_answer(stale: uc.StaleSave) -> JSONResponse:
+    """A save refused on a stale version: the fields both sides changed, and the newest
+    document, for the page's conflict dialog (the editor's and the workshop's)."""
+    return JSONResponse(
+        {
+            "errors": [{"path": None, "message": str(stale)}],
+            "conflict": {
+                "current_version": stale.current_version,
+                "both_changed": [
+                    {"path": p, "mine": m, "theirs": t} for p, m, t in stale.both_changed
+                ],
+                "current": stale.current,
+            },
+        },
+        status_code=409,
+    )
 
 
 @router.get("/cases/{org}/{cid}/history")

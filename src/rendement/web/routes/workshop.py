@@ -294,23 +294,12 @@ def save(
     message: Annotated[str, Body(max_length=2000)] = "",
 ) -> JSONResponse:
     from rendement.usecases.cases import StaleSave
+    from rendement.web.routes.cases import conflict_answer
 
     try:
         version = uw.save_document(store, who, document, base_version, message)
     except StaleSave as stale:
-        return JSONResponse(
-            {
-                "errors": [{"path": None, "message": str(stale)}],
-                "conflict": {
-                    "current_version": stale.current_version,
-                    "both_changed": [
-                        {"path": p, "mine": m, "theirs": t} for p, m, t in stale.both_changed
-                    ],
-                    "current": stale.current,
-                },
-            },
-            status_code=409,
-        )
+        return conflict_answer(stale)
     return _ok(version=version)
 
 
