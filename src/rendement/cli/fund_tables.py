@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from rendement.cli.tables import user
+from rendement.cli.tables import proposal_table, user
 from rendement.texts import money, number, percent, text
 
 if TYPE_CHECKING:  # the results it presents; nothing of the engine runs here
@@ -96,21 +96,8 @@ def compensating_table(result: FundResult, lang: str) -> Table | None:
     comp = result.compensating
     if not comp.rows:
         return None
-    cur = result.currency
-    table = Table(title=text("cofinancing.compensating", lang), title_justify="left")
-    table.add_column(text("fund.party", lang))
-    for key in ("current", "value", "proposed", "transfer", "net_after"):
-        table.add_column(text(key, lang), justify="right")
-    for r in comp.rows:
-        table.add_row(
-            user(r.name),
-            money(r.investment, lang, cur),
-            money(r.value, lang, cur),
-            money(r.proposed, lang, cur),
-            money(r.transfer, lang, cur),
-            money(r.net_after, lang, cur),
-        )
-    return table
+    title, first = text("cofinancing.compensating", lang), text("fund.party", lang)
+    return proposal_table(comp.rows, title, first, lang, result.currency)
 
 
 def print_fund(result: FundResult, lang: str, console: Console | None = None) -> None:

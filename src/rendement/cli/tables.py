@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.console import Console
@@ -14,6 +15,7 @@ from rendement.texts import figure, money, number, percent, text
 
 if TYPE_CHECKING:  # the results it presents; nothing of the engine runs here
     from rendement.engine import Evaluation
+    from rendement.engine.cofinance import CofinancingRow
     from rendement.engine.sensitivity import Sensitivity
     from rendement.engine.simulate import Simulation
 
@@ -54,25 +56,32 @@ def stakeholder_table(ev: Evaluation, lang: str) -> Table:
     return table
 
 
+def proposal_table(
+    rows: Sequence[CofinancingRow], title: str, first: str, lang: str, currency: str
+) -> Table:
+    """Who pays what under a co-financing proposal (method.md §8): current, value, proposed,
+    transfer and net after, one row per stakeholder or party."""
+    table = Table(title=title, title_justify="left")
+    table.add_column(first)
+    for key in ("current", "value", "proposed", "transfer", "net_after"):
+        table.add_column(text(key, lang), justify="right")
+    for r in rows:
+        table.add_row(
+            user(r.name),
+            *(
+                money(x, lang, currency)
+                for x in (r.investment, r.value, r.proposed, r.transfer, r.net_after)
+            ),
+        )
+    return table
+
+
 def cofinancing_table(ev: Evaluation, lang: str) -> Table | None:
     cof = ev.cofinancing
     if not cof.rows:
         return None
-    cur = ev.conventions.currency
-    table = Table(title=text("cofinancing", lang), title_justify="left")
-    table.add_column(text("stakeholder", lang))
-    for key in ("current", "value", "proposed", "transfer", "net_after"):
-        table.add_column(text(key, lang), justify="right")
-    for r in cof.rows:
-        table.add_row(
-            user(r.name),
-            money(r.investment, lang, cur),
-            money(r.value, lang, cur),
-            money(r.proposed, lang, cur),
-            money(r.transfer, lang, cur),
-            money(r.net_after, lang, cur),
-        )
-    return table
+    title, first = text("cofinancing", lang), text("stakeholder", lang)
+    return proposal_table(cof.rows, title, first, lang, ev.conventions.currency)
 
 
 def compensating_table(ev: Evaluation, lang: str) -> Table | None:
@@ -80,21 +89,8 @@ def compensating_table(ev: Evaluation, lang: str) -> Table | None:
     comp = ev.cofinancing.compensating
     if comp is None or not comp.rows:
         return None
-    cur = ev.conventions.currency
-    table = Table(title=text("cofinancing.compensating", lang), title_justify="left")
-    table.add_column(text("stakeholder", lang))
-    for key in ("current", "value", "proposed", "transfer", "net_after"):
-        table.add_column(text(key, lang), justify="right")
-    for r in comp.rows:
-        table.add_row(
-            user(r.name),
-            money(r.investment, lang, cur),
-            money(r.value, lang, cur),
-            money(r.proposed, lang, cur),
-            money(r.transfer, lang, cur),
-            money(r.net_after, lang, cur),
-        )
-    return table
+    title, first = text("cofinancing.compensating", lang), text("stakeholder", lang)
+    return proposal_table(comp.rows, title, first, lang, ev.conventions.currency)
 
 
 def print_compensating(ev: Evaluation, lang: str, console: Console) -> None:
