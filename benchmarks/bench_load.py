@@ -15,7 +15,6 @@ import asyncio
 import copy
 import json
 import os
-import secrets
 import sys
 import tempfile
 import time
@@ -27,17 +26,13 @@ from typing import Any
 import httpx
 
 sys.path.insert(0, str(Path(__file__).parent))
-from servers import serve
+from servers import postgres_schema, serve
 
 ROOT = Path(__file__).resolve().parents[1]
 USERS = int(os.environ.get("BENCH_USERS", "50"))
 ROUNDS = 5
 REGISTRY_CASES = 1000
 PASSWORD = "een-lang-wachtwoord"
-POSTGRES = (
-    os.environ.get("RENDEMENT_TEST_POSTGRES_URL")
-    or "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
 TARGETS = {"case page": 200, "recalculate": 200, "meta page": 300, "simulation 2,000": None}
 
 
@@ -161,21 +156,12 @@ def measure(label: str, url: str, workers: int) -> dict[str, Any]:
 
 
 def main() -> None:
-    import psycopg
-
-    schema = f"bench_{secrets.token_hex(6)}"
-    admin = POSTGRES.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
     folder = tempfile.mkdtemp()
-    try:
+    with postgres_schema() as postgres:
         rows = [
             measure("SQLite, 1 worker", f"sqlite:///{folder}/load.sqlite3", 1),
-            measure("PostgreSQL, 2 workers", f"{POSTGRES}?options=-csearch_path%3D{schema}", 2),
+            measure("PostgreSQL, 2 workers", postgres, 2),
         ]
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
     print(f"{USERS} users at once, {ROUNDS} rounds each; meta over {REGISTRY_CASES:,} cases")
     print(f"{'':24} {'request':18} {'p50':>7} {'p95':>7} {'p99':>7} {'alone p50':>10} errors")
     met = True

@@ -15,8 +15,6 @@ from __future__ import annotations
 import asyncio
 import copy
 import json
-import os
-import secrets
 import statistics
 import sys
 import tempfile
@@ -27,15 +25,11 @@ from typing import Any
 import httpx
 
 sys.path.insert(0, str(Path(__file__).parent))
-from servers import serve
+from servers import postgres_schema, serve
 
 ROOT = Path(__file__).resolve().parents[1]
 PARTICIPANTS = 30
 EDITS = 20
-POSTGRES = (
-    os.environ.get("RENDEMENT_TEST_POSTGRES_URL")
-    or "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
 EMAIL, PASSWORD = "facilitator@bench.example", "een-lang-wachtwoord"
 
 
@@ -170,21 +164,12 @@ def measure(label: str, url: str, workers: int) -> dict[str, Any]:
 
 
 def main() -> None:
-    import psycopg
-
-    schema = f"bench_{secrets.token_hex(6)}"
-    admin = POSTGRES.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
     folder = tempfile.mkdtemp()
-    try:
+    with postgres_schema() as postgres:
         rows = [
-            measure("PostgreSQL, 2 workers", f"{POSTGRES}?options=-csearch_path%3D{schema}", 2),
+            measure("PostgreSQL, 2 workers", postgres, 2),
             measure("SQLite, 1 worker (baseline)", f"sqlite:///{folder}/bench.sqlite3", 1),
         ]
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
     print(f"{PARTICIPANTS} pages, {EDITS} edits; time from the edit to its arrival at a page")
     print(f"{'':30} {'p50':>9} {'p95':>9} {'all 30, p95':>12} {'save alone, p50':>16}")
     for r in rows:

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 
 import httpx
 
@@ -39,3 +41,26 @@ def serve(url: str, workers: int) -> tuple[subprocess.Popen[bytes], str]:
         time.sleep(0.2)
     process.kill()
     raise RuntimeError("the server did not start")
+
+
+POSTGRES = (
+    os.environ.get("RENDEMENT_TEST_POSTGRES_URL")
+    or "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
+@contextlib.contextmanager
+def postgres_schema() -> Iterator[str]:
+    """A fresh schema on the PostgreSQL server for one benchmark; the URL that reaches it.
+    The schema is dropped afterwards, whatever happens."""
+    import psycopg
+
+    schema = f"bench_{secrets.token_hex(6)}"
+    admin = POSTGRES.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield f"{POSTGRES}?options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
