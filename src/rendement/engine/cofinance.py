@@ -72,6 +72,31 @@ def compensating_contributions(values: FloatArray, investment: FloatArray) -> Fl
     return result
 
 
+def _rows(
+    ids: tuple[str, ...],
+    names: tuple[str, ...],
+    kinds: tuple[str, ...],
+    investment: FloatArray,
+    value: FloatArray,
+    proposed: FloatArray,
+) -> tuple[CofinancingRow, ...]:
+    """Per stakeholder: what it pays now, gains, is proposed to pay, the transfer (proposed −
+    current) and what it keeps (value − proposed)."""
+    return tuple(
+        CofinancingRow(
+            id=ids[k],
+            name=names[k],
+            kind=kinds[k],
+            investment=float(investment[k]),
+            value=float(value[k]),
+            proposed=float(proposed[k]),
+            transfer=float(proposed[k] - investment[k]),
+            net_after=float(value[k] - proposed[k]),
+        )
+        for k in range(len(ids))
+    )
+
+
 def compensating_proposal(
     ids: tuple[str, ...],
     names: tuple[str, ...],
@@ -85,19 +110,7 @@ def compensating_proposal(
     if surplus < 0:
         return CompensatingProposal(surplus=surplus, shortfall=-surplus, rows=())
     proposed = compensating_contributions(value[None, :], np.array([total_c]))[0]
-    rows = tuple(
-        CofinancingRow(
-            id=ids[k],
-            name=names[k],
-            kind=kinds[k],
-            investment=float(investment[k]),
-            value=float(value[k]),
-            proposed=float(proposed[k]),
-            transfer=float(proposed[k] - investment[k]),
-            net_after=float(value[k] - proposed[k]),
-        )
-        for k in range(len(ids))
-    )
+    rows = _rows(ids, names, kinds, investment, value, proposed)
     return CompensatingProposal(surplus=surplus, shortfall=None, rows=rows)
 
 
@@ -122,19 +135,7 @@ def proposal(
             compensating=compensating,
         )
     proposed = proposed_contributions(value[None, :], np.array([total_c]))[0]
-    rows = tuple(
-        CofinancingRow(
-            id=ids[k],
-            name=names[k],
-            kind=kinds[k],
-            investment=float(investment[k]),
-            value=float(value[k]),
-            proposed=float(proposed[k]),
-            transfer=float(proposed[k] - investment[k]),
-            net_after=float(value[k] - proposed[k]),
-        )
-        for k in range(len(ids))
-    )
+    rows = _rows(ids, names, kinds, investment, value, proposed)
     return CofinancingProposal(
         total_investment=total_c,
         total_positive_value=total_pos,
