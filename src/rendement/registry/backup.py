@@ -24,7 +24,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Boolean, DateTime, Engine, Integer, func, insert, select, text
+from sqlalchemy import Boolean, DateTime, Engine, Integer, func, insert, select
+from sqlalchemy import text as sql  # a statement, not the labels' text()
 
 from rendement.registry import tables as t
 from rendement.registry.db import migrate
@@ -38,7 +39,7 @@ IN_USE = ("entries", "users", "organisations", "portfolios")
 
 def _revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one_or_none()
+        return conn.execute(sql("SELECT version_num FROM alembic_version")).scalar_one_or_none()
 
 
 def is_sqlite_file(path: Path) -> bool:
@@ -100,7 +101,7 @@ def export_logical(engine: Engine, path: Path) -> dict[str, int]:
     counts: dict[str, int] = {}
     part = _temporary(path)
     with engine.connect() as conn, conn.begin(), part.open("w", encoding="utf-8") as out:
-        revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
+        revision = conn.execute(sql("SELECT version_num FROM alembic_version")).scalar_one()
         out.write(json.dumps({"format": FORMAT, "version": 1, "revision": revision}) + "\n")
         for table in t.metadata.sorted_tables:
             key = [c for c in table.primary_key.columns]
@@ -168,7 +169,7 @@ def restore_logical(engine: Engine, path: Path) -> dict[str, int]:
                 if len(ids) == 1 and len(table.primary_key.columns) == 1 and batch.get(table.name):
                     column = ids[0].name
                     conn.execute(
-                        text(
+                        sql(
                             f"SELECT setval(pg_get_serial_sequence('{table.name}', '{column}'), "
                             f"(SELECT MAX({column}) FROM {table.name}))"
                         )
