@@ -92,3 +92,24 @@ def test_a_change_needs_the_csrf_token(world: World) -> None:
     answer = world.client.post("/portfolios/save", json={"text": PORTFOLIO, "org": "noord"})
     assert answer.status_code == 403
     assert world.client.get("/portfolios").text.count("fonds-noord") == 0
+
+
+def test_the_page_gives_each_partys_chance_to_come_out_ahead(world: World) -> None:
+    world.sign_in("editor")
+    data = _post(world, "/portfolios/evaluate", {"text": PORTFOLIO}).json()  # type: ignore[attr-defined]
+    from rendement.io.yamlio import read_document
+
+    store = world.client.app.state.store  # type: ignore[attr-defined]
+    eddy = token_principal(store.accounts, world.tokens["editor"])
+    result = evaluate_portfolio(store, eddy, read_document(PORTFOLIO, "p.yaml")[0], 2000, 0)
+    assert result.simulation is not None and 'id="fund-simulated"' in data["html"]
+    from rendement.texts import percent
+
+    for party in result.parties:  # the same joint draws as the use case's, seed 0
+        row = re.search(
+            rf'<tr data-party="{re.escape(party.party)}">(.*?)</tr>', data["html"], re.S
+        )
+        assert row is not None
+        assert f'<td class="num p-net">{percent(party.p_net_nonnegative, "nl")}</td>' in row.group(
+            1
+        )

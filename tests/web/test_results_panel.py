@@ -63,3 +63,27 @@ def test_the_compensating_proposal_leaves_nobody_below_zero(sqlite_world: World)
     for r in proposal.rows:  # every party's net after the proposal, as the engine has it
         assert money(r.net_after, "nl") in rows.group(1)
         assert r.net_after >= -1e-6
+
+
+def test_the_simulation_page_gives_each_options_chance_to_be_best(sqlite_world: World) -> None:
+    from rendement.texts import percent
+
+    world = sqlite_world
+    document = example("buurtcoaches-varianten.yaml")
+    world.sign_in("editor")
+    made = world.client.post(
+        "/cases/create",
+        json={"document": document, "org": "noord"},
+        headers={"x-csrf-token": world.csrf()},
+    )
+    assert made.status_code == 200, made.text
+    page = world.client.get(f"{made.json()['url']}/simulation", params={"draws": 2000})
+    table = re.search(r'id="p-best-table">(.*?)</table>', page.text, re.S)
+    assert table is not None
+    choice = compare(analyse_document(document).structure, None, 2000, 0).choice
+    assert choice is not None and abs(sum(p for _, p in choice.p_best) - 1) < 1e-12
+    for option, p in choice.p_best:  # the same common draws, seed 0
+        row = re.search(
+            rf'<tr data-option="{option}">.*?<td class="num">([^<]+)</td>', table.group(1)
+        )
+        assert row is not None and row.group(1) == percent(p, "nl")

@@ -19,6 +19,7 @@ from rendement.io.notices import notice_text
 from rendement.model import CaseError
 from rendement.texts import MESSAGES, percent, text
 from rendement.usecases.analysis import (
+    MAX_DRAWS_WEB,
     Analysis,
     analyse_document,
     sensitivity_of,
@@ -205,11 +206,20 @@ def simulation_context(analysis: Analysis, draws: int, seed: int, lang: str) -> 
 
     sim = simulation_of(analysis, draws, seed)
     names = {s.id: s.name for s in analysis.evaluation.stakeholders}
+    p_best = None
+    if analysis.case.alternatives:  # method.md §13: each option's chance to be best, same draws
+        from rendement.usecases.alternatives import compare
+
+        comparison = compare(analysis.structure, None, draws, seed, MAX_DRAWS_WEB)
+        titles = {o.id: o.title for o in comparison.overview.options}
+        assert comparison.choice is not None
+        p_best = [(oid, titles.get(oid), p) for oid, p in comparison.choice.p_best]
     return {
         "sim": simulation_to_dict(sim),
         "names": names,
         "distribution_svg": distribution_chart(sim, lang),
         "currency": analysis.evaluation.conventions.currency,
+        "p_best": p_best,
     }
 
 
