@@ -330,8 +330,8 @@
     const body = document.querySelector("#ws-agreements tbody");
     body.textContent = "";
     for (const a of s.agreements) {
-      const word = a.agreed === null ? L.not_yet : `${a.agreed ? L.agreed : L.not_agreed} ${L.version} ${a.version}`;
-      body.append(el("tr", {}, el("th", { scope: "row", text: a.name }), el("td", { text: word })));
+      const word = a.agreed === null ? L.not_yet : `${a.agreed ? L.agreed : L.not_agreed} ${L.version_word} ${a.version}`;
+      body.append(el("tr", {}, el("th", { scope: "row", text: a.name }), el("td", { text: word, title: a.author || "" })));
     }
   }
 
