@@ -85,6 +85,9 @@ def test_three_partners_and_a_facilitator_work_on_one_case_live(
         page.get_by_role("button", name="Meedoen").click()
         expect(page.locator("#ws-live")).to_have_text("live")
         partners[party] = page
+    # the municipality's coaches are paid by a schedule: shown as it is, not as an empty amount
+    fixed = partners["gemeente"].locator("#ws-inv-body .inv-row.fixed")
+    expect(fixed).to_contain_text("per jaar, volgens schema")
     shot(partners["gemeente"], "ws-02-participant")
     expect(fac.locator("#ws-participants li")).to_have_count(3, timeout=LIVE)
 

@@ -236,7 +236,14 @@
     const body = $("ws-inv-body");
     body.textContent = "";
     draft.rows.forEach((row, i) => {
-      const amount = row.amount !== null && typeof row.amount === "object" ? row.amount.value : row.amount;
+      if (row.schedule !== undefined || row.hours !== undefined) {
+        // a schedule by year or hours × rate: shown as it is, changed in the case editor
+        const how = row.schedule !== undefined ? `${L.schedule}: ${row.schedule.map(show).join("; ")}` : `${show(row.hours)} × ${show(row.rate)}`;
+        body.append(el("p", { class: "inv-row fixed" }, el("strong", { text: row.description || row.id }), ` · ${how}`));
+        return;
+      }
+      const ranged = row.amount !== null && typeof row.amount === "object";
+      const amount = ranged ? row.amount.value : row.amount;
       const line = el("div", { class: "row inv-row" });
       const fields = [["description", L.description, row.description || "", "text"], ["amount", L.amount, amount === undefined ? "" : String(amount), "decimal"], ["years", L.years, row.years === undefined ? "1" : String(row.years), "decimal"]];
       for (const [key, label, value, mode] of fields) {
@@ -244,7 +251,10 @@
         const input = el("input", { id, type: "text", value, inputmode: mode === "decimal" ? "decimal" : undefined, autocomplete: "off", size: key === "description" ? 28 : 9 });
         input.addEventListener("input", () => {
           draft.dirty = true;
-          row[key] = mode === "decimal" ? parse(input.value) : input.value;
+          const value = mode === "decimal" ? parse(input.value) : input.value;
+          // a range keeps its low and high: the likely value is what changes here
+          if (key === "amount" && ranged) row.amount = { ...row.amount, value };
+          else row[key] = value;
         });
         line.append(el("label", { for: id, text: label }), input);
       }
