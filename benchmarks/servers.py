@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from typing import IO
 
 import httpx
 
@@ -23,14 +24,17 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def serve(url: str, workers: int) -> tuple[subprocess.Popen[bytes], str]:
-    """The server process and its base address, once it answers (within a minute)."""
+def serve(
+    url: str, workers: int, log: IO[bytes] | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
+    """The server process and its base address, once it answers (within a minute); what it
+    writes goes to ``log`` (a benchmark shows it when a request failed)."""
     port = free_port()
     process = subprocess.Popen(
         [*CLI, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
         env={**os.environ, "RENDEMENT_DATABASE_URL": url},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log or subprocess.DEVNULL,
+        stderr=log or subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

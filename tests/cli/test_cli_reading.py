@@ -94,6 +94,25 @@ def test_a_bad_size_limit_names_the_setting() -> None:
     assert result.returncode == 2
 
 
+@pytest.mark.parametrize(
+    ("name", "value", "problem"),
+    [
+        ("THREADS", "many", "Input should be a valid integer"),
+        ("THREADS", "0", "Input should be greater than or equal to 1"),
+        ("TRUSTED_PROXIES", "", "String should have at least 1 character"),
+        ("SECURE_COOKIES", "perhaps", "Input should be a valid boolean"),
+    ],
+)
+def test_a_bad_service_setting_names_the_setting_before_serving(
+    name: str, value: str, problem: str
+) -> None:
+    result = run_main("serve", "--port", "1", env={f"RENDEMENT_{name}": value})
+    assert result.returncode == 2
+    line = result.stderr.strip()
+    assert line.startswith(f"RENDEMENT_{name}: {problem}"), line
+    assert line.endswith(f"(got {value!r})")
+
+
 def test_check_folder_reports_each_odd_file_and_goes_on(tmp_path: Path) -> None:
     folder = tmp_path / "cases"
     folder.mkdir()

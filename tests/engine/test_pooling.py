@@ -224,3 +224,20 @@ def test_a_proxy_may_be_pooled_too() -> None:
     (pooled,) = structure.pooled
     assert pooled.parameter == "outcomes.zorg.proxy"
     assert pooled.value == pytest.approx(25.0, abs=1e-3)  # within 1e-4 of the range 30
+
+
+def test_a_kept_pool_is_the_same_pool_and_cannot_be_changed() -> None:
+    first = [
+        Estimate(by="a", low=0.1, value=0.2, high=0.4),
+        Estimate(by="b", low=0, value=1, high=2),
+    ]
+    again = [
+        Estimate(by="c", low=0.1, value=0.2, high=0.4),
+        Estimate(by="d", low=0, value=1, high=2),
+    ]
+    pool = Pool.of(first)
+    assert Pool.of(again) is pool  # the same numbers from other people: the same table
+    with pytest.raises(ValueError, match="read-only"):
+        pool.cdf[0] = 0.5
+    other = Pool.of([Estimate(by="a", low=0.1, value=0.3, high=0.4)])
+    assert other is not pool and other.quantile(np.array([0.5]))[0] > 0.1

@@ -189,3 +189,19 @@ def test_opening_for_reading_creates_no_registry(
         assert reader.count() == 0
     finally:
         reader.close()
+
+
+def test_the_stamp_changes_with_every_save_and_only_then(registry: Registry) -> None:
+    empty = registry.stamp()
+    assert empty == (0, 0)
+    save(registry, summary("huisbezoek", year=2010), author="ans", message="one")
+    one = registry.stamp()
+    assert one == (1, 1)
+    assert registry.stamp() == one  # reading changes nothing
+    registry.entries()
+    assert registry.stamp() == one
+    save(registry, summary("huisbezoek", year=2011), base_version=1, author="bert", message="two")
+    two = registry.stamp()
+    assert two == (1, 2)  # an update of the same entry moves the stamp too
+    save(registry, summary("buurtcoach"), author="ans", message="new")
+    assert registry.stamp() == (2, 3)

@@ -134,17 +134,19 @@ def servers(
     started: list[Servers] = []
 
     class Start:
-        def __call__(self, kind: str, count: int) -> Servers:
+        def __call__(
+            self, kind: str, count: int, settings: dict[str, str] | None = None
+        ) -> Servers:
             url = make_database(kind)
             world = build_world(url)  # people and cases, then the app's connections go
             world.client.app.state.registry.close()  # type: ignore[attr-defined]
-            found = Servers(url, count)
+            found = Servers(url, count, settings)
             started.append(found)
             return found
 
         def restart(self, old: Servers) -> Servers:
             """New server processes over the same database (after the old ones died)."""
-            found = Servers(old.url, len(old.processes))
+            found = Servers(old.url, len(old.processes), old.settings)
             started.append(found)
             return found
 

@@ -31,11 +31,12 @@ def _free_port() -> int:
 class Servers:
     """uvicorn processes serving one database, each on its own port."""
 
-    def __init__(self, url: str, count: int) -> None:
+    def __init__(self, url: str, count: int, settings: dict[str, str] | None = None) -> None:
         self.url = url
+        self.settings = settings or {}
         self.processes: list[subprocess.Popen[bytes]] = []
         self.bases: list[str] = []
-        env = {**os.environ, "RENDEMENT_DATABASE_URL": url}
+        env = {**os.environ, "RENDEMENT_DATABASE_URL": url, **self.settings}
         for _ in range(count):
             port = _free_port()
             self.processes.append(

@@ -3,6 +3,10 @@ address; a refusal holds even for the right answer, and says how long to wait.""
 
 from __future__ import annotations
 
+from typing import Any
+
+import httpx
+
 from web.conftest import PASSWORD, PEOPLE, World
 
 
@@ -54,3 +58,36 @@ def test_guessing_join_codes_is_held_per_address(sqlite_world: World) -> None:
     assert [g.status_code for g in guesses] == [404] * 20
     held = world.client.get(f"/w/{code}")
     assert held.status_code == 429 and "wait 15 minutes" in held.text
+
+
+def _live_sign_in(base: str, email: str, forwarded_for: str) -> int:
+    with httpx.Client(base_url=base, timeout=10) as client:
+        page = client.get("/login")
+        token = page.text.split('name="login_token" value="', 1)[1].split('"', 1)[0]
+        answer = client.post(
+            "/login",
+            data={"email": email, "password": "geraden-wachtwoord", "login_token": token},
+            headers={"x-forwarded-for": forwarded_for},
+        )
+        return answer.status_code
+
+
+def test_behind_a_trusted_proxy_each_client_address_is_held_apart(servers: Any) -> None:
+    """The proxy on 127.0.0.1 (trusted by default) names the client: thirty failures from one
+    client hold that client, not the proxy every other client comes through."""
+    base = servers("sqlite", 1).bases[0]
+    tried = [_live_sign_in(base, f"iemand{k}@noord.nl", "203.0.113.7") for k in range(30)]
+    assert tried == [401] * 30
+    assert _live_sign_in(base, "nog-iemand@noord.nl", "203.0.113.7") == 429
+    assert _live_sign_in(base, "nog-iemand@noord.nl", "203.0.113.8") == 401  # another client
+
+
+def test_an_untrusted_sender_cannot_dodge_the_hold_by_naming_other_addresses(
+    servers: Any,
+) -> None:
+    """Only the proxies in RENDEMENT_TRUSTED_PROXIES may name the client; a sender that is
+    not one of them is held by its own address, whatever X-Forwarded-For it sends."""
+    base = servers("sqlite", 1, {"RENDEMENT_TRUSTED_PROXIES": "192.0.2.1"}).bases[0]
+    tried = [_live_sign_in(base, f"iemand{k}@noord.nl", f"203.0.113.{k}") for k in range(30)]
+    assert tried == [401] * 30
+    assert _live_sign_in(base, "nog-iemand@noord.nl", "198.51.100.1") == 429

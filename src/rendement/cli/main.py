@@ -18,10 +18,12 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from pydantic import ValidationError
 
 from rendement.cli.limits import MAX_DRAWS, MIN_DRAWS, check_count
 from rendement.model import CaseError
 from rendement.model.errors import UserError
+from rendement.settings import settings_problems
 
 app = typer.Typer(
     name="rendement",
@@ -536,6 +538,11 @@ def main() -> None:
     except Exception as error:
         if debug:
             raise
+        if isinstance(error, ValidationError) and error.title == "Settings":
+            # a setting from the environment (RENDEMENT_…) is not one the service can use
+            for line in settings_problems(error):
+                typer.echo(line, err=True)
+            sys.exit(2)
         typer.echo(
             f"internal error: {error.__class__.__name__}: {error} (run with --debug for details)",
             err=True,

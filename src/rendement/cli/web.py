@@ -183,7 +183,8 @@ def serve(
 
     if database:
         os.environ["RENDEMENT_DATABASE_URL"] = database
-    url = Settings().database_url
+    settings = Settings()
+    url = settings.database_url
     if workers > 1 and url.startswith("sqlite"):
         typer.echo("--workers: more than 1 needs PostgreSQL (RENDEMENT_DATABASE_URL)", err=True)
         raise typer.Exit(code=2)
@@ -199,6 +200,11 @@ def serve(
         port=port,
         workers=workers,
         log_level="warning",
+        # the client's address (for throttling sign-in) from the proxies trusted to name it
+        proxy_headers=True,
+        forwarded_allow_ips=settings.trusted_proxies,
+        # a worker busy with a long computation still answers, later than uvicorn's 5 s
+        timeout_worker_healthcheck=30,
     )
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -67,13 +68,20 @@ class Pool:
 
     @classmethod
     def of(cls, estimates: Sequence[Estimate]) -> Pool:
-        """The pool of validated estimates (at least one)."""
+        """The pool of validated estimates (at least one).
+
+        The table takes some 20 ms (``betainc`` over the grid per estimate) and a page that
+        recalculates as someone types asks for the same pool each time: the last pools are
+        kept, by the estimates' numbers, read-only so that no caller can change a kept one.
+        """
         if not estimates:
             raise ValueError("a pool needs at least one estimate")
-        low = np.array([e.low for e in estimates], dtype=np.float64)
-        mode = np.array([e.value for e in estimates], dtype=np.float64)
-        high = np.array([e.high for e in estimates], dtype=np.float64)
-        raw = np.array([e.weight for e in estimates], dtype=np.float64)
+        return _pool(tuple((e.low, e.value, e.high, e.weight) for e in estimates))
+
+    @classmethod
+    def _tabulate(cls, numbers: tuple[tuple[float, float, float, float], ...]) -> Pool:
+        columns = np.array(numbers, dtype=np.float64).reshape(len(numbers), 4)
+        low, mode, high, raw = (columns[:, j].copy() for j in range(4))
         weight = raw / raw.sum()
         start, end = float(low.min()), float(high.max())
         if end == start:
@@ -114,6 +122,14 @@ class Pool:
     @property
     def support(self) -> tuple[float, float]:
         return float(self.x[0]), float(self.x[-1])
+
+
+@lru_cache(maxsize=256)
+def _pool(numbers: tuple[tuple[float, float, float, float], ...]) -> Pool:
+    pool = Pool._tabulate(numbers)
+    for array in (pool.low, pool.mode, pool.high, pool.weight, pool.x, pool.cdf):
+        array.setflags(write=False)
+    return pool
 
 
 def _pool_cdf(

@@ -322,6 +322,18 @@ class Registry:
         with self.engine.connect() as conn:
             return [_entry(r._mapping) for r in conn.execute(query)]
 
+    def stamp(self) -> tuple[int, int]:
+        """What changes whenever an entry does: how many entries there are and how many
+        versions they hold. Only a save changes an entry, every save adds a version, and none
+        is ever removed, so both only grow (no clock involved: workers on machines whose clocks
+        differ agree). Equal stamps, equal :meth:`entries`: a page may keep the list it read for
+        as long as the stamp holds."""
+        versions = func.coalesce(func.sum(t.entries.c.current_version), 0)
+        query = select(func.count(), versions).select_from(t.entries)
+        with self.engine.connect() as conn:
+            count, total = conn.execute(query).one()
+        return int(count), int(total)
+
     def count(self) -> int:
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(t.entries)).scalar_one())

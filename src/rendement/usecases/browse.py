@@ -3,6 +3,7 @@ meta-analysis over what the caller may see, import of files for an organisation,
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +17,7 @@ from rendement.registry.repo import Entry
 from rendement.usecases.accounts import Principal
 from rendement.usecases.cases import _editable, case_key, visible_entries
 from rendement.usecases.errors import ForbiddenError
+from rendement.usecases.memo import Memo, compute
 from rendement.usecases.registry import ImportReport, figures_for, meta_inputs, report_cases, screen
 
 CHOICES: dict[str, tuple[str, ...]] = {
@@ -76,6 +78,7 @@ def meta_view(
     by: list[str] | None = None,
     estimator: str = "dl",
     resamples: int = 2000,
+    memo: Memo[Any] = compute,
 ) -> MetaView:
     if estimator not in ESTIMATORS:
         raise RegistryError(f"estimator {estimator!r}: choose from {', '.join(ESTIMATORS)}")
@@ -85,9 +88,17 @@ def meta_view(
         raise RegistryError(f"by {unknown[0]!r}: choose from {', '.join(SUBGROUP_FIELDS)}")
     if not 100 <= resamples <= 1_000_000:
         raise RegistryError(f"resamples: from 100 to 1,000,000 (got {resamples:,})")
-    entries = visible_entries(registry, accounts, principal, **filters)
-    summary = summarise(meta_inputs(entries), by=fields, estimator=estimator, resamples=resamples)
-    return MetaView(meta_to_dict(summary), report_cases(entries), fields, summary.notices)
+    entries = visible_entries(registry, accounts, principal, memo, **filters)
+    inputs = meta_inputs(entries)
+
+    def run() -> tuple[dict[str, Any], tuple[Any, ...]]:
+        summary = summarise(inputs, by=fields, estimator=estimator, resamples=resamples)
+        return meta_to_dict(summary), summary.notices
+
+    # the summary follows from the inputs alone (its bootstrap has a fixed seed)
+    seen = hashlib.sha256(repr(inputs).encode()).hexdigest()
+    result, notices = memo(("meta", seen, fields, estimator, resamples), run)
+    return MetaView(result, report_cases(entries), fields, notices)
 
 
 def import_for_organisation(

@@ -21,6 +21,7 @@ from rendement.registry.repo import Entry, Version
 from rendement.usecases.accounts import Principal
 from rendement.usecases.analysis import parse_case_document
 from rendement.usecases.errors import ForbiddenError
+from rendement.usecases.memo import Memo
 from rendement.usecases.registry import Diff, diff, figures_for, flatten, restore
 
 MAX_MESSAGE = 2000
@@ -71,11 +72,22 @@ class StaleSave(ConflictError):
 
 
 def visible_entries(
-    registry: Registry, accounts: Accounts, principal: Principal, **filters: str | int | None
+    registry: Registry,
+    accounts: Accounts,
+    principal: Principal,
+    memo: Memo[list[Entry]] | None = None,
+    **filters: str | int | None,
 ) -> list[Entry]:
+    """The entries the caller may see; with ``memo`` the registry's list is read once per
+    state of the registry (:meth:`~rendement.registry.Registry.stamp`), not every time."""
     owned = accounts.owned_entry_ids()
     mine = accounts.visible_entry_ids(principal.organisation_ids)
-    return [e for e in registry.entries(**filters) if e.id not in owned or e.id in mine]
+    if memo is None:
+        every = registry.entries(**filters)
+    else:
+        key = ("entries", registry.stamp(), tuple(sorted(filters.items())))
+        every = memo(key, lambda: registry.entries(**filters))
+    return [e for e in every if e.id not in owned or e.id in mine]
 
 
 def open_case(

@@ -7,15 +7,16 @@ API call :mod:`rendement.usecases` and only present what comes back.
 from __future__ import annotations
 
 import asyncio
-from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from rendement.settings import Settings
 from rendement.usecases.store import Store
+from rendement.web.cache import ResultCache
 from rendement.web.errors import install_error_handlers
 from rendement.web.live import Hub, Listener
 from rendement.web.security import BodyLimit, SecurityHeaders
@@ -34,6 +35,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         nonlocal listener
         hub.bind(asyncio.get_running_loop())
+        # the page and API handlers run in this many threads; others queue for a turn
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threads
         if store.workshops.notifies:  # PostgreSQL: every worker hears every worker's events
             listener = Listener(settings.database_url, store.workshops, hub)
             await listener.start()
@@ -58,7 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.accounts = store.accounts
     app.state.store = store
     app.state.hub = hub
-    app.state.result_cache = OrderedDict()
+    app.state.result_cache = ResultCache()
     install_error_handlers(app)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit)

@@ -18,6 +18,7 @@ from rendement.usecases.accounts import (
 )
 from rendement.usecases.errors import ForbiddenError, UnauthorisedError
 from rendement.usecases.store import Accounts, Registry
+from rendement.web.cache import ResultCache
 from rendement.web.errors import SignInRequired
 from rendement.web.render import language
 
@@ -33,6 +34,11 @@ def get_registry(request: Request) -> Registry:
 def get_accounts(request: Request) -> Accounts:
     accounts: Accounts = request.app.state.accounts
     return accounts
+
+
+def get_cache(request: Request) -> ResultCache:
+    cache: ResultCache = request.app.state.result_cache
+    return cache
 
 
 def get_settings(request: Request) -> Settings:
@@ -92,6 +98,7 @@ async def csrf_checked(request: Request) -> Principal:
 Lang = Annotated[str, Depends(language)]
 RegistryDep = Annotated[Registry, Depends(get_registry)]
 AccountsDep = Annotated[Accounts, Depends(get_accounts)]
+CacheDep = Annotated[ResultCache, Depends(get_cache)]
 PagePrincipal = Annotated[Principal, Depends(page_principal)]
 MaybePrincipal = Annotated[Principal | None, Depends(optional_principal)]
 ApiPrincipal = Annotated[Principal, Depends(api_principal)]

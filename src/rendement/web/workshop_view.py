@@ -4,7 +4,6 @@ sign-offs and who is there. Presentation only; figures come from the use cases."
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from typing import Any
 
 from rendement.model import CaseError
@@ -12,22 +11,10 @@ from rendement.usecases import workshops as uw
 from rendement.usecases.analysis import analyse_document, simulation_of
 from rendement.usecases.errors import RegistryError
 from rendement.usecases.store import Store
+from rendement.web.cache import ResultCache, digest
 from rendement.web.present import results_fragment
 
-CACHE_SIZE = 64
 PROJECTOR_DRAWS = 2000
-
-
-def _cached(cache: dict[Any, Any], key: Any, make: Any) -> Any:
-    if key in cache:
-        if isinstance(cache, OrderedDict):
-            cache.move_to_end(key)
-        return cache[key]
-    value = make()
-    cache[key] = value
-    while len(cache) > CACHE_SIZE:
-        cache.pop(next(iter(cache)))
-    return value
 
 
 def _p_positive(document: dict[str, Any]) -> float | None:
@@ -84,19 +71,16 @@ def _pooled(number: Any, path: str) -> dict[str, Any] | None:
     }
 
 
-def workshop_state(
-    store: Store, who: uw.Attendee, lang: str, cache: dict[Any, Any]
-) -> dict[str, Any]:
+def workshop_state(store: Store, who: uw.Attendee, lang: str, cache: ResultCache) -> dict[str, Any]:
     workshop = store.workshops.by_id(who.workshop.id)  # the newest settings
     key = workshop.entry_id
     last = store.workshops.last_event_id(workshop.id)
     current = store.registry.get(key)
     document = current.data
-    html, errors = _cached(
-        cache, ("results", key, current.number, lang), lambda: results_fragment(document, lang)
-    )
-    p_positive = _cached(cache, ("p", key, current.number), lambda: _p_positive(document))
-    parameters = _cached(cache, ("params", key, current.number), lambda: _parameters(document))
+    seen = digest(document)
+    html, errors = cache.get(("results", seen, lang), lambda: results_fragment(document, lang))
+    p_positive = cache.get(("p", seen, PROJECTOR_DRAWS), lambda: _p_positive(document))
+    parameters = cache.get(("params", seen), lambda: _parameters(document))
     stakeholders = dict(uw.stakeholders_of(store.registry, workshop))
     return {
         "workshop": {

@@ -21,7 +21,7 @@ from rendement.usecases.analysis import (
 )
 from rendement.usecases.catalogue import catalogue_rows
 from rendement.usecases.workshops import announce_version
-from rendement.web.deps import AccountsDep, ApiPrincipal, Filters, RegistryDep
+from rendement.web.deps import AccountsDep, ApiPrincipal, CacheDep, Filters, RegistryDep
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -96,10 +96,13 @@ def list_cases(
     principal: ApiPrincipal,
     registry: RegistryDep,
     accounts: AccountsDep,
+    cache: CacheDep,
     given: Filters,
 ) -> JSONResponse:
     filters = ur.clean_filters(given.raw())
-    entries = ur.search(uc.visible_entries(registry, accounts, principal, **filters), given.q)
+    entries = ur.search(
+        uc.visible_entries(registry, accounts, principal, cache.get, **filters), given.q
+    )
     return answer({"cases": [_entry_json(e, accounts.owner(e.id)) for e in entries]})
 
 
@@ -211,13 +214,16 @@ def meta(
     principal: ApiPrincipal,
     registry: RegistryDep,
     accounts: AccountsDep,
+    cache: CacheDep,
     given: Filters,
     by: Annotated[list[str] | None, Query()] = None,
     estimator: Annotated[str, Query(max_length=10)] = "dl",
     resamples: Annotated[int, Query()] = 10_000,
 ) -> JSONResponse:
     filters = ur.clean_filters(given.raw())
-    view = ur.meta_view(registry, accounts, principal, filters, by, estimator, resamples)
+    view = ur.meta_view(
+        registry, accounts, principal, filters, by, estimator, resamples, memo=cache.get
+    )
     return answer(view.result)
 
 

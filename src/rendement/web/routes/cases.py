@@ -18,7 +18,8 @@ from rendement.usecases.accounts import Principal
 from rendement.usecases.analysis import MAX_DRAWS_WEB, analyse_document, check_draws
 from rendement.usecases.workshops import announce_version, for_organisation, show_code
 from rendement.web import present
-from rendement.web.deps import AccountsDep, Changer, Lang, PagePrincipal, RegistryDep
+from rendement.web.cache import ResultCache, digest
+from rendement.web.deps import AccountsDep, CacheDep, Changer, Lang, PagePrincipal, RegistryDep
 from rendement.web.errors import error_items
 from rendement.web.render import page
 
@@ -84,7 +85,10 @@ def _editor(
     comments: list[Any] | None = None,
 ) -> Response:
     # the document's own problems appear at their fields once the editor has evaluated it
-    results_html, _ = present.results_fragment(document, lang)
+    cache: ResultCache = request.app.state.result_cache
+    results_html, _ = cache.get(
+        ("results", digest(document), lang), lambda: present.results_fragment(document, lang)
+    )
     return page(
         request,
         "editor.html",
@@ -416,14 +420,21 @@ def simulation(
     request: Request,
     view: SeenCase,
     lang: Lang,
+    cache: CacheDep,
     draws: Annotated[int | None, Query()] = None,
     seed: Annotated[int, Query(ge=0, le=2**32 - 1)] = 0,
 ) -> Response:
     context: dict[str, Any] = {"draws": draws or 10_000, "seed": seed, "sim": None}
     if draws is not None:
         check_draws(draws, MAX_DRAWS_WEB)  # before the case is even analysed
-        analysis = analyse_document(view.version.data)
-        context.update(present.simulation_context(analysis, draws, seed, lang))
+        document = view.version.data
+        # the same draws of the same document give the same figures: computed once per worker
+        context.update(
+            cache.get(
+                ("simulation", digest(document), draws, seed, lang),
+                lambda: present.simulation_context(analyse_document(document), draws, seed, lang),
+            )
+        )
     return page(request, "simulation.html", view=view, max_draws=MAX_DRAWS_WEB, **context)
 
 

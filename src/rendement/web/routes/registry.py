@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
@@ -14,7 +12,16 @@ from rendement.model import CaseError
 from rendement.model.errors import Issue
 from rendement.usecases import browse as ur
 from rendement.usecases.cases import case_key, visible_entries
-from rendement.web.deps import AccountsDep, Changer, Filters, Lang, PagePrincipal, RegistryDep
+from rendement.web.cache import digest
+from rendement.web.deps import (
+    AccountsDep,
+    CacheDep,
+    Changer,
+    Filters,
+    Lang,
+    PagePrincipal,
+    RegistryDep,
+)
 from rendement.web.render import page
 
 router = APIRouter(include_in_schema=False)
@@ -29,11 +36,14 @@ def registry_list(
     principal: PagePrincipal,
     registry: RegistryDep,
     accounts: AccountsDep,
+    cache: CacheDep,
     given: Filters,
 ) -> Response:
     raw = given.raw()
     filters = ur.clean_filters(raw)
-    entries = ur.search(visible_entries(registry, accounts, principal, **filters), given.q)
+    entries = ur.search(
+        visible_entries(registry, accounts, principal, cache.get, **filters), given.q
+    )
     owners = {e.id: accounts.owner(e.id) for e in entries}
     return page(
         request,
@@ -97,25 +107,13 @@ def registry_screen(
 FOREST_ROWS = 40  # the web's forest plot: the cases with the largest weights
 
 
-def _charts(cache: Any, lang: str, content: dict[str, Any], draw: Any) -> dict[str, str]:
-    digest = hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode())
-    key = ("meta-charts", lang, digest.hexdigest())
-    found = cache.get(key)
-    if found is None:
-        found = draw()
-        cache[key] = found
-        while len(cache) > 64:
-            cache.pop(next(iter(cache)))
-    result: dict[str, str] = found
-    return result
-
-
 @router.get("/meta")
 def meta_page(
     request: Request,
     principal: PagePrincipal,
     registry: RegistryDep,
     accounts: AccountsDep,
+    cache: CacheDep,
     lang: Lang,
     given: Filters,
     estimator: Annotated[str, Query(max_length=10)] = "dl",
@@ -125,7 +123,9 @@ def meta_page(
     from rendement.report.registry import placed_cases
 
     raw = given.raw(status_default="included")
-    view = ur.meta_view(registry, accounts, principal, ur.clean_filters(raw), None, estimator)
+    view = ur.meta_view(
+        registry, accounts, principal, ur.clean_filters(raw), None, estimator, memo=cache.get
+    )
     result = view.result
     lead = result["minimum_variant"] if minimum else result
     included = [c for c in placed_cases(view.cases) if c.get("status") == "included"]
@@ -133,10 +133,9 @@ def meta_page(
     forest = charts.forest_rows(included, FOREST_ROWS)
     # the charts are drawn once per content and language (a drawing takes a few tenths of a
     # second; the figures behind it change only when the registry does)
-    svg = _charts(
-        request.app.state.result_cache,
-        lang,
-        {"funnel": result["funnel"], "included": included, "pooled": pooled},
+    content = {"funnel": result["funnel"], "included": included, "pooled": pooled}
+    svg = cache.get(
+        ("meta-charts", lang, digest(content)),
         lambda: {
             "funnel": charts.funnel_chart(result["funnel"], lang),
             "quadrant": charts.quadrant_chart(included, lang) if included else "",

@@ -26,6 +26,7 @@ from rendement.usecases.store import Store
 from rendement.web import live
 from rendement.web.deps import (
     CSRF_HEADER,
+    CacheDep,
     Changer,
     Lang,
     MaybePrincipal,
@@ -209,10 +210,9 @@ def _meta(who: uw.Attendee, lang: str, view: str) -> str:
 
 
 @router.get("/w/{code}/state")
-def state(who: Present, store: StoreDep, lang: Lang, request: Request) -> JSONResponse:
+def state(who: Present, store: StoreDep, lang: Lang, cache: CacheDep) -> JSONResponse:
     from rendement.web.workshop_view import workshop_state
 
-    cache: dict[Any, Any] = request.app.state.result_cache
     return JSONResponse(workshop_state(store, who, lang, cache))
 
 
