@@ -197,9 +197,52 @@ def test_new_json_with_a_template_is_json(tmp_path: Path) -> None:
 def test_new_refuses_other_suffixes(tmp_path: Path) -> None:
     path = tmp_path / "x.txt"
     result = run_main("new", str(path))
-    assert result.stderr.splitlines() == [f"{path}: a case file ends in .yaml, .yml or .json"]
+    assert result.stderr.splitlines() == [
+        f"{path}: a case file ends in .yaml, .yml, .json or .xlsx"
+    ]
     assert result.returncode == 2
     assert not path.exists()
+
+
+def test_new_xlsx_writes_a_case_workbook_that_check_calc_and_import_read(tmp_path: Path) -> None:
+    book = tmp_path / "mijn-case.xlsx"
+    assert run_main("new", str(book)).returncode == 0
+    yaml_path = tmp_path / "mijn-case.yaml"
+    run_main("new", str(yaml_path))
+    assert load_case(book).data == load_case(yaml_path).data
+    assert run_main("check", str(book)).stdout == f"{book}: ok\n"
+    from_book = json.loads(run_main("calc", str(book), "--json").stdout)
+    from_yaml = json.loads(run_main("calc", str(yaml_path), "--json").stdout)
+    assert from_book == from_yaml
+    database = f"sqlite:///{tmp_path / 'r.sqlite3'}"
+    imported = run_main("registry", "import", str(book), "--database", database)
+    assert imported.returncode == 0, imported.stderr
+    listed = run_main("registry", "list", "--database", database, "--json")
+    assert [e["id"] for e in json.loads(listed.stdout)] == ["my-case"]
+
+
+def test_a_wrong_value_in_a_workbook_is_named_at_its_cell(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = tmp_path / "case.xlsx"
+    run_main("new", str(book))
+    wb = openpyxl.load_workbook(book)
+    ws = wb["outcomes"]
+    column = next(c.column_letter for c in ws[1] if c.value == "deadweight")
+    ws[f"{column}2"] = 1.5
+    ws["A3"] = "=A2"
+    wb.save(book)
+    result = run_main("check", str(book))
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"{book}: outcomes!A3: a formula (=A2); the import reads values, not formulas: "
+        "paste the value itself (Paste Special, Values)"
+    ]
+    ws["A3"] = "minder-zorg"
+    wb.save(book)
+    assert run_main("check", str(book)).stderr.splitlines() == [
+        f"{book} outcomes!{column}2 outcomes[0].deadweight: must be between 0 and 1 (got 1.5)"
+    ]
 
 
 def test_new_help_says_json_loses_the_comments() -> None:

@@ -51,3 +51,78 @@ def test_a_bad_upload_is_answered_with_its_errors_and_nothing_is_saved(
         assert 'id="load-errors"' in answer.text
     assert "Traceback" not in answer.text
     assert _entries(world) == before
+
+
+def _workbooks() -> list[tuple[str, bytes]]:
+    """Workbooks a person or an attacker may upload: each refused with its cell or reason."""
+    from workbooks import billion_laughs, book, minimal, replace_part, zip_bomb
+
+    formula = minimal()
+    formula["outcomes"][1][2] = "=2*5"
+    unknown = minimal() | {"Blad1": [["x"]]}
+    wrong = minimal()
+    wrong["outcomes"][0].append("deadweight")
+    wrong["outcomes"][1].append(1.5)
+    return [
+        ("bomb.xlsx", zip_bomb()),
+        ("laughs.xlsx", billion_laughs()),
+        ("formula.xlsx", book(formula)),
+        ("unknown-sheet.xlsx", book(unknown)),
+        ("deadweight.xlsx", book(wrong)),
+        ("truncated.xlsx", book(minimal())[:700]),
+        ("damaged.xlsx", replace_part(book(minimal()), "xl/workbook.xml", b"<workbook")),
+        ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600),
+        ("yaml-inside.xlsx", b"rendement: 1\n"),
+    ]
+
+
+WORKBOOK_ANSWERS = {
+    "bomb.xlsx": "zip bomb",
+    "laughs.xlsx": "entities or a document type, which are refused",
+    "formula.xlsx": "outcomes!C2: a formula (=2*5)",
+    "unknown-sheet.xlsx": "sheet &#39;Blad1&#39; is not part of a case workbook",
+    "deadweight.xlsx": "outcomes!G2: must be between 0 and 1 (got 1.5)",
+    "truncated.xlsx": "a damaged .xlsx",
+    "damaged.xlsx": "a damaged .xlsx",
+    "old.xls": "an old .xls or a password-protected workbook",
+    "yaml-inside.xlsx": "not an Excel workbook (.xlsx)",
+}
+
+
+@pytest.mark.parametrize("name, body", _workbooks(), ids=lambda v: v if isinstance(v, str) else "")
+def test_a_bad_workbook_is_answered_with_its_cell_or_reason_and_nothing_is_saved(
+    sqlite_world: World, name: str, body: bytes
+) -> None:
+    world = sqlite_world
+    world.sign_in("editor")
+    before = _entries(world)
+    answer = world.client.post(
+        "/cases/upload",
+        data={"csrf": world.csrf(), "org": "noord"},
+        files={"file": (name, body, "application/octet-stream")},
+        follow_redirects=False,
+    )
+    assert answer.status_code in (200, 422), (name, answer.status_code, answer.text[:300])
+    assert WORKBOOK_ANSWERS[name] in answer.text, answer.text[:2000]
+    assert "Traceback" not in answer.text
+    assert _entries(world) == before
+
+
+def test_a_case_workbook_uploads_as_the_case_its_yaml_makes(sqlite_world: World) -> None:
+    from rendement.io.excel import write_workbook
+    from rendement.io.yamlio import read_document
+
+    world = sqlite_world
+    world.sign_in("editor")
+    yaml = Path(__file__).parents[2] / "examples" / "schuldhulp-vroegsignalering.yaml"
+    document = read_document(yaml.read_text("utf-8"), yaml.name)[0]
+    answer = world.client.post(
+        "/cases/upload",
+        data={"csrf": world.csrf(), "org": "noord"},
+        files={"file": ("schuldhulp.xlsx", write_workbook(document), "application/vnd.ms-excel")},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303, answer.text[:1000]
+    key = answer.headers["location"].removeprefix("/cases/")
+    stored = world.client.app.state.registry.get(key)  # type: ignore[attr-defined]
+    assert {k: stored.data[k] for k in document} == document

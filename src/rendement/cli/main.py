@@ -98,12 +98,14 @@ def new(
     """Write a commented starter case to fill in.
 
     A FILE ending in .json gets the same case as JSON, which has no comments: the
-    explanations in the YAML starter are lost, so start from YAML when you can.
+    explanations in the YAML starter are lost, so start from YAML when you can. A FILE ending
+    in .xlsx gets it as a case workbook (a sheet per part, values only), which `check`, `calc`
+    and the web upload read like a case file.
 
     Example: rendement new mijn-case.yaml --template sociaal-makelen
     """
-    if file is not None and file.suffix not in (".yaml", ".yml", ".json"):
-        typer.echo(f"{file}: a case file ends in .yaml, .yml or .json", err=True)
+    if file is not None and file.suffix not in (".yaml", ".yml", ".json", ".xlsx"):
+        typer.echo(f"{file}: a case file ends in .yaml, .yml, .json or .xlsx", err=True)
         raise typer.Exit(code=2)
     if template is not None and template not in TEMPLATES:
         typer.echo(
@@ -131,7 +133,13 @@ def new(
         from rendement.io.yamlio import document_json, read_document
 
         starter = document_json(read_document(starter, name)[0])
-    file.write_text(starter, encoding="utf-8")
+    if file.suffix == ".xlsx":
+        from rendement.io.excel import write_workbook
+        from rendement.io.yamlio import read_document
+
+        file.write_bytes(write_workbook(read_document(starter, name)[0]))
+    else:
+        file.write_text(starter, encoding="utf-8")
     then = "fill in the empty quantities, then run" if template or like else "fill it in, then run"
     typer.echo(f"{file}: written; {then}: rendement calc {file}")
 

@@ -20,6 +20,7 @@ from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import MarkedYAMLError, ReusedAnchorWarning, YAMLError
 from yaml import YAMLError as LibYamlError
 
+from rendement.io.excel import CellMap, is_workbook, read_workbook
 from rendement.io.fastyaml import (
     MAX_DEPTH,
     MAX_INT_DIGITS,
@@ -65,16 +66,23 @@ class SourceMap:
         return 1
 
 
+def _locate(error: CaseError, file: str, source: SourceMap | CellMap) -> CaseError:
+    """Name the file and the line (a case file) or the cell (a workbook) of each problem."""
+    if isinstance(source, CellMap):
+        return source.locate(error)
+    return error.located(file, source.line_of)
+
+
 @dataclass(frozen=True)
 class LoadedCase:
     case: Case
     file: str
-    source: SourceMap
+    source: SourceMap | CellMap
     data: Any = None  # the document as plain data, as read
 
     def locate(self, error: CaseError) -> CaseError:
         """Attach this file's name and lines to problems found after loading (engine checks)."""
-        return error.located(self.file, self.source.line_of)
+        return _locate(error, self.file, self.source)
 
 
 @dataclass(frozen=True)
@@ -83,12 +91,12 @@ class LoadedDocument:
 
     document: Case | Summary
     file: str
-    source: SourceMap
+    source: SourceMap | CellMap
     data: Any
 
     def locate(self, error: CaseError) -> CaseError:
         """Attach this file's name and lines to problems found after loading (engine checks)."""
-        return error.located(self.file, self.source.line_of)
+        return _locate(error, self.file, self.source)
 
 
 def _plain(node: Any, loc: Loc, lines: dict[Loc, int]) -> Any:
@@ -314,15 +322,41 @@ def load_case_text(text: str, file: str = "<case>") -> LoadedCase:
     return LoadedCase(case=case, file=file, source=source, data=data)
 
 
+def is_workbook_path(path: Path) -> bool:
+    return path.suffix.lower() in (".xlsx", ".xlsm")
+
+
+def read_any(path: Path, max_bytes: int = MAX_FILE_BYTES) -> tuple[Any, SourceMap | CellMap]:
+    """The document in a case file (YAML, JSON) or a case workbook (.xlsx), and where each of
+    its keys was."""
+    if is_workbook_path(path):
+        return read_workbook(read_bytes(path, max_bytes), str(path))
+    return read_document(read_text(path, max_bytes), str(path))
+
+
+def read_upload(raw: bytes, name: str) -> tuple[Any, SourceMap | CellMap]:
+    """The document in the bytes of an uploaded file: a case workbook when its name or its
+    first bytes say so, else YAML or JSON text in UTF-8."""
+    if is_workbook(raw, name):
+        return read_workbook(raw, name)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise CaseError(
+            [Issue((), f"not UTF-8 text (byte 0x{raw[error.start]:02x})", file=name, line=line)]
+        ) from None
+    return read_document(text, name)
+
+
 def load_document(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> LoadedDocument:
     """Read a case or a summary entry; every problem comes back at once in a CaseError."""
     path = Path(path)
-    text = read_text(path, max_bytes)
-    data, source = read_document(text, str(path))
+    data, source = read_any(path, max_bytes)
     try:
         document = parse_document(data)
     except CaseError as error:
-        raise error.located(str(path), source.line_of) from None
+        raise _locate(error, str(path), source) from None
     return LoadedDocument(document=document, file=str(path), source=source, data=data)
 
 
@@ -330,8 +364,8 @@ def _refuse(path: Path, message: str, line: int | None = None) -> CaseError:
     return CaseError([Issue((), message, file=str(path), line=line)])
 
 
-def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
-    """The text of a regular file of at most ``max_bytes`` bytes, in UTF-8, BOM removed.
+def read_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``max_bytes`` bytes.
 
     A pipe, device or socket is refused before it is opened for real (reading ``/dev/zero`` or
     a FIFO nobody writes to would never end), and never more than ``max_bytes + 1`` bytes are
@@ -363,6 +397,16 @@ def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
             f"larger than the limit of {max_bytes} bytes "
             "(set RENDEMENT_MAX_FILE_BYTES to allow more)",
         )
+    return raw
+
+
+def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """The text of a regular file of at most ``max_bytes`` bytes, in UTF-8, BOM removed."""
+    raw = read_bytes(path, max_bytes)
+    if raw[:4] in (b"PK\x03\x04", b"\xd0\xcf\x11\xe0"):
+        raise _refuse(
+            path, "an Excel workbook, not a text file; name it .xlsx to read it as a case workbook"
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -375,6 +419,13 @@ def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
 def load_case(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> LoadedCase:
     """Read and validate a case file; every problem comes back at once in a CaseError."""
     path = Path(path)
+    if is_workbook_path(path):
+        data, cells = read_workbook(read_bytes(path, max_bytes), str(path))
+        try:
+            case = parse_case(data)
+        except CaseError as error:
+            raise cells.locate(error) from None
+        return LoadedCase(case=case, file=str(path), source=cells, data=data)
     return load_case_text(read_text(path, max_bytes), str(path))
 
 

@@ -16,6 +16,7 @@ from fastapi.staticfiles import StaticFiles
 
 from rendement.settings import Settings
 from rendement.usecases.store import Store
+from rendement.web import present
 from rendement.web.cache import ResultCache
 from rendement.web.errors import install_error_handlers
 from rendement.web.live import Hub, Listener
@@ -37,6 +38,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         hub.bind(asyncio.get_running_loop())
         # the page and API handlers run in this many threads; others queue for a turn
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threads
+        # loaded before the first request instead of during it (once per process)
+        await anyio.to_thread.run_sync(present.warm_up)
         if store.workshops.notifies:  # PostgreSQL: every worker hears every worker's events
             listener = Listener(settings.database_url, store.workshops, hub)
             await listener.start()

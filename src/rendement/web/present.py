@@ -289,3 +289,28 @@ def alternatives_rows(analysis: Analysis, lang: str) -> dict[str, Any] | None:
         "increments": comparison.overview.increments,
         "reference": comparison.overview.reference,
     }
+
+
+_warm = False
+
+
+def warm_up() -> None:
+    """Do once per process what the first page of each kind would otherwise do for its
+    visitor: load the engine, the meta-analysis and the chart code, and start the chart
+    renderer (about four seconds in all, which a workshop's first arrivals would wait for;
+    a worker takes requests once this is done). Later calls return at once."""
+    global _warm
+    if _warm:
+        return
+    from importlib import resources
+
+    from rendement.io.yamlio import read_document
+    from rendement.report import charts
+    from rendement.usecases import browse  # noqa: F401  (the registry and meta pages)
+
+    starter = resources.files("rendement.cli").joinpath("templates/starter.yaml")
+    document = as_json_data(read_document(starter.read_text("utf-8"), "starter.yaml")[0])
+    results_fragment(document, "nl")
+    simulation_context(analyse_document(document), 200, 0, "nl")
+    charts.funnel_chart({"longlist": 1, "included": 1, "quantitative": 1}, "nl")
+    _warm = True

@@ -169,21 +169,20 @@ async def upload_case(
     org: Annotated[str, Form(max_length=64)],
     file: Annotated[UploadFile, File()],
 ) -> Response:
-    from rendement.io.yamlio import read_document
+    from rendement.io.excel import CellMap
+    from rendement.io.yamlio import read_upload
 
-    name = (file.filename or "case.yaml").rsplit("/", 1)[-1][:200]
+    name = (file.filename or "case.yaml").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200]
     raw = await file.read(MAX_UPLOAD + 1)
     if len(raw) > MAX_UPLOAD:
         raise CaseError([Issue((), f"{name}: larger than {MAX_UPLOAD:,} bytes")])
-    try:
-        source = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise CaseError([Issue((), f"{name}: not UTF-8 text")]) from None
-    data, _ = read_document(source, name)
+    data, source = read_upload(raw, name)
     data = as_json_data(data)
     try:
         key = uc.create_case(registry, accounts, principal, org, data, f"uploaded {name}")
     except CaseError as error:
+        if isinstance(source, CellMap):  # the editor shows the field; the message the cell
+            error = source.in_messages(error)
         return _editor(
             request,
             principal,

@@ -67,7 +67,7 @@ async def registry_import(
     org: Annotated[str, Form(max_length=64)],
     files: Annotated[list[UploadFile], File()],
 ) -> Response:
-    from rendement.io.yamlio import read_document
+    from rendement.io.yamlio import read_upload
 
     if len(files) > MAX_FILES:
         raise CaseError([Issue((), f"at most {MAX_FILES} files at once (got {len(files)})")])
@@ -78,11 +78,7 @@ async def registry_import(
         try:
             if len(raw) > MAX_FILE:
                 raise CaseError([Issue((), f"{name}: larger than {MAX_FILE:,} bytes")])
-            try:
-                text = raw.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                raise CaseError([Issue((), f"{name}: not UTF-8 text")]) from None
-            data, _ = read_document(text, name)
+            data, _ = read_upload(raw, name)
             read.append((name, as_json_data(data)))
         except CaseError as error:
             read.append((name, error))
