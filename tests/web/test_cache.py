@@ -140,3 +140,59 @@ def test_the_meta_page_follows_the_registry(sqlite_world: World, tmp_path: Path)
     api = world.client.get("/api/v1/meta", headers=world.bearer("viewer"))
     assert api.status_code == 200
     assert api.json()["n"] > counted  # the new included cases are counted
+
+
+def test_a_second_worker_finds_the_charts_the_first_drew(world: World) -> None:
+    """Two workers over one database: the meta page's charts are drawn once, by whoever is
+    first; the other worker shows the same drawing without making it (SQLite and PostgreSQL)."""
+    from fastapi.testclient import TestClient
+
+    from rendement.settings import Settings
+    from rendement.web import create_app
+
+    world.sign_in("viewer")
+    first = world.client.get("/meta")
+    assert first.status_code == 200 and "<svg" in first.text
+    mine = world.client.app.state.result_cache  # type: ignore[attr-defined]
+    assert mine.found_shared == 0
+    other = create_app(Settings(database_url=world.database))
+    with TestClient(other, base_url="http://127.0.0.1") as second:
+        second.cookies.update(world.client.cookies)
+        again = second.get("/meta")
+        assert again.status_code == 200
+        assert other.state.result_cache.found_shared == 1
+        svg = [part.split("</svg>")[0] for part in first.text.split("<svg")[1:]]
+        assert svg and svg == [part.split("</svg>")[0] for part in again.text.split("<svg")[1:]]
+        # in English it is another drawing, made by this worker and kept for the first
+        second.get("/lang/en?next=/meta")
+        assert second.get("/meta").status_code == 200
+        assert other.state.result_cache.found_shared == 1
+    world.client.get("/lang/en?next=/meta")
+    world.client.get("/meta")
+    assert mine.found_shared == 1
+    other.state.registry.close()
+
+
+def test_the_kept_answers_are_bounded_and_a_key_is_kept_once(world: World) -> None:
+    from rendement.registry.derived import Derived
+
+    derived = Derived(world.client.app.state.registry.engine, keep=10)  # type: ignore[attr-defined]
+    derived.put("a", "1")
+    derived.put("a", "2")  # another worker was first: theirs stays
+    assert derived.get("a") == "1" and derived.get("b") is None
+    for i in range(120):
+        derived.put(f"k{i}", str(i))
+    assert 10 <= derived.count() <= 60
+    assert derived.get("k119") == "119" and derived.get("a") is None
+
+
+def test_a_database_that_fails_leaves_the_answer_computed(tmp_path: Path) -> None:
+    from sqlalchemy import create_engine
+
+    from rendement.registry.derived import Derived
+
+    # a database that cannot be opened: every read and write of it fails
+    gone = create_engine(f"sqlite:///{tmp_path / 'no-such-folder' / 'r.sqlite3'}")
+    cache = ResultCache(shared=Derived(gone))
+    assert cache.get_shared(("k",), lambda: {"svg": "<svg/>"}) == {"svg": "<svg/>"}
+    assert cache.computed == 1 and cache.found_shared == 0

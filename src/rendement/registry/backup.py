@@ -35,6 +35,7 @@ FORMAT = "rendement-registry-backup"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # the tables whose rows say the registry is in use: a restore refuses to mix into them
 IN_USE = ("entries", "users", "organisations", "portfolios")
+NOT_KEPT = ("derived",)  # computed again by whoever asks (registry/derived.py)
 
 
 def _revision(engine: Engine) -> str | None:
@@ -104,6 +105,8 @@ def export_logical(engine: Engine, path: Path) -> dict[str, int]:
         revision = conn.execute(sql("SELECT version_num FROM alembic_version")).scalar_one()
         out.write(json.dumps({"format": FORMAT, "version": 1, "revision": revision}) + "\n")
         for table in t.metadata.sorted_tables:
+            if table.name in NOT_KEPT:
+                continue
             key = [c for c in table.primary_key.columns]
             rows = conn.execute(select(table).order_by(*key)).mappings()
             n = 0

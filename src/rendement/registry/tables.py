@@ -228,3 +228,14 @@ attempts = Table(
     Column("key", String(300), nullable=False),  # "account:<e-mail>", "address:<ip>", …
     Column("at", DateTime(timezone=True), nullable=False),
 )
+
+# ---- what a web worker computed from stored data (a drawn chart), for the other workers ----
+# Content-addressed: the key is a digest of everything the value follows from, so a row is
+# never stale; it is not backed up (any worker can compute it again) and old rows are pruned.
+derived = Table(
+    "derived",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(64), nullable=False, unique=True),
+    Column("value", Text, nullable=False),
+)

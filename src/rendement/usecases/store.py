@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 from rendement.registry import Registry
 from rendement.registry.accounts import Accounts
+from rendement.registry.derived import Derived
 from rendement.registry.portfolios import Portfolios
 from rendement.registry.workshops import Workshops
 
-__all__ = ["Accounts", "Portfolios", "Registry", "Store", "Workshops"]
+__all__ = ["Accounts", "Derived", "Portfolios", "Registry", "Store", "Workshops"]
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,7 @@ class Store:
     accounts: Accounts
     workshops: Workshops
     portfolios: Portfolios
+    derived: Derived
 
     @classmethod
     def open(cls, url: str) -> Store:
@@ -27,6 +29,7 @@ class Store:
             Accounts(registry.engine),
             Workshops(registry.engine),
             Portfolios(registry.engine),
+            Derived(registry.engine),
         )
 
     def close(self) -> None:

@@ -64,7 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.accounts = store.accounts
     app.state.store = store
     app.state.hub = hub
-    app.state.result_cache = ResultCache()
+    app.state.result_cache = ResultCache(shared=store.derived)
     install_error_handlers(app)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit)

@@ -16,14 +16,26 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
+
+from sqlalchemy.exc import SQLAlchemyError
 
 T = TypeVar("T")
 
 ENTRIES = 256
+log = logging.getLogger("rendement.web")
+
+
+class Shared(Protocol):
+    """Where the workers of one service keep answers for each other (the database)."""
+
+    def get(self, key: str) -> str | None: ...
+
+    def put(self, key: str, value: str) -> None: ...
 
 
 def digest(content: Any) -> str:
@@ -36,8 +48,10 @@ class ResultCache:
     """At most ``entries`` answers, the least recently used dropped first; safe across the
     worker's threads."""
 
-    def __init__(self, entries: int = ENTRIES) -> None:
+    def __init__(self, entries: int = ENTRIES, shared: Shared | None = None) -> None:
         self.entries = entries
+        self.shared = shared
+        self.found_shared = 0  # answers another worker had computed: for the tests
         self._answers: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
         self._computing: dict[Hashable, threading.Lock] = {}
@@ -75,3 +89,33 @@ class ResultCache:
             with self._lock:
                 del self._computing[key]
             busy.release()
+
+    def get_shared(self, key: tuple[str, ...], compute: Callable[[], T]) -> T:
+        """As :meth:`get`, and when this worker has no answer yet, first the one another
+        worker computed and kept in the database; one this worker computes is kept there for
+        the others. For answers that are JSON (drawn charts) and slow to make: a worker that
+        starts later finds them instead of keeping its first visitors waiting. Should the
+        database fail here, the answer is computed as if nobody had one."""
+
+        def find_or_compute() -> T:
+            name = hashlib.sha256(json.dumps(key).encode()).hexdigest()
+            if self.shared is not None:
+                try:
+                    kept = self.shared.get(name)
+                except SQLAlchemyError as error:
+                    log.warning("kept answers cannot be read: %s", error)
+                    kept = None
+                if kept is not None:
+                    with self._lock:
+                        self.found_shared += 1
+                    found: T = json.loads(kept)
+                    return found
+            value = compute()
+            if self.shared is not None:
+                try:
+                    self.shared.put(name, json.dumps(value))
+                except SQLAlchemyError as error:
+                    log.warning("an answer cannot be kept: %s", error)
+            return value
+
+        return self.get(key, find_or_compute)

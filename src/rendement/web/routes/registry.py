@@ -127,10 +127,10 @@ def meta_page(
     included = [c for c in placed_cases(view.cases) if c.get("status") == "included"]
     pooled = result.get("random_effects")
     forest = charts.forest_rows(included, FOREST_ROWS)
-    # the charts are drawn once per content and language (a drawing takes a few tenths of a
-    # second; the figures behind it change only when the registry does)
+    # the charts are drawn once per content and language, for all workers (drawing them takes
+    # seconds over a large registry; the figures behind them change only when it does)
     content = {"funnel": result["funnel"], "included": included, "pooled": pooled}
-    svg = cache.get(
+    svg = cache.get_shared(
         ("meta-charts", lang, digest(content)),
         lambda: {
             "funnel": charts.funnel_chart(result["funnel"], lang),
