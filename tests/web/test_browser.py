@@ -9,6 +9,7 @@ A screenshot of each page is kept under tests/artifacts/browser/ (git-ignored).
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -233,4 +234,52 @@ def test_signing_in_and_reaching_the_editor_works_by_keyboard_alone(
     )
     assert unlabelled == []
     shot(page, "12-editor-keyboard")
+    context.close()
+
+
+def test_a_partner_uploads_a_case_workbook_and_meets_a_wrong_cell_at_its_field(
+    server: str, browser: object, tmp_path: Path
+) -> None:
+    """The starter as a workbook, filled in by someone who prefers Excel: one with a share
+    above 1 opens as a draft with the cell named at the field; the corrected one is saved."""
+    import openpyxl
+
+    from rendement.io.excel import write_workbook
+    from rendement.io.yamlio import read_document
+
+    starter = ROOT / "src" / "rendement" / "cli" / "templates" / "starter.yaml"
+    document = read_document(starter.read_text("utf-8"), "starter.yaml")[0]
+    document["case"]["id"] = "uit-excel"
+    document["case"]["title"] = "Uit Excel"
+    book = tmp_path / "uit-excel.xlsx"
+    book.write_bytes(write_workbook(document))
+    wb = openpyxl.load_workbook(book)
+    ws = wb["outcomes"]
+    column = next(c.column_letter for c in ws[1] if c.value == "deadweight")
+    ws[f"{column}2"] = 1.5
+    wb.save(book)
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    expect = playwright.expect
+    page.goto(server + "/login")
+    page.get_by_label("E-mailadres").fill(DEMO_EMAIL)
+    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Aanmelden").click()
+    expect(page.get_by_role("heading", name="Business cases")).to_be_visible()
+    page.locator("#up-file").set_input_files(str(book))
+    page.get_by_role("button", name="Uploaden").click()
+    errors = page.locator("#load-errors")
+    expect(errors).to_contain_text(f"outcomes!{column}2: must be between 0 and 1 (got 1.5)")
+    shot(page, "13-workbook-wrong-cell")
+
+    ws[f"{column}2"] = 0.25
+    wb.save(book)
+    page.goto(server + "/")
+    page.locator("#up-file").set_input_files(str(book))
+    page.get_by_role("button", name="Uploaden").click()
+    expect(page).to_have_url(re.compile(r".*/cases/[a-z0-9-]+/uit-excel$"))
+    expect(page.get_by_role("heading", name="Uit Excel")).to_be_visible()
+    shot(page, "14-workbook-saved")
     context.close()

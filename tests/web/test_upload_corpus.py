@@ -4,6 +4,7 @@ is answered with its errors (never a server error) and nothing is saved."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,11 +34,8 @@ def _entries(world: World) -> int:
     return len(world.client.app.state.registry.entries())  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("name, body", [(p.name, p.read_bytes()) for p in CORPUS] + _worse())
-def test_a_bad_upload_is_answered_with_its_errors_and_nothing_is_saved(
-    sqlite_world: World, name: str, body: bytes
-) -> None:
-    world = sqlite_world
+def _upload_as_editor(world: World, name: str, body: bytes) -> tuple[Any, int]:
+    """The answer to an editor uploading ``body`` as ``name``, and the entries before it."""
     world.sign_in("editor")
     before = _entries(world)
     answer = world.client.post(
@@ -46,11 +44,19 @@ def test_a_bad_upload_is_answered_with_its_errors_and_nothing_is_saved(
         files={"file": (name, body, "application/octet-stream")},
         follow_redirects=False,
     )
+    assert "Traceback" not in answer.text
+    return answer, before
+
+
+@pytest.mark.parametrize("name, body", [(p.name, p.read_bytes()) for p in CORPUS] + _worse())
+def test_a_bad_upload_is_answered_with_its_errors_and_nothing_is_saved(
+    sqlite_world: World, name: str, body: bytes
+) -> None:
+    answer, before = _upload_as_editor(sqlite_world, name, body)
     assert answer.status_code in (200, 400, 413, 422), (name, answer.status_code, answer.text[:300])
     if answer.status_code == 200:  # a draft in the editor, with its errors listed
         assert 'id="load-errors"' in answer.text
-    assert "Traceback" not in answer.text
-    assert _entries(world) == before
+    assert _entries(sqlite_world) == before
 
 
 def _workbooks() -> list[tuple[str, bytes]]:
@@ -93,19 +99,10 @@ WORKBOOK_ANSWERS = {
 def test_a_bad_workbook_is_answered_with_its_cell_or_reason_and_nothing_is_saved(
     sqlite_world: World, name: str, body: bytes
 ) -> None:
-    world = sqlite_world
-    world.sign_in("editor")
-    before = _entries(world)
-    answer = world.client.post(
-        "/cases/upload",
-        data={"csrf": world.csrf(), "org": "noord"},
-        files={"file": (name, body, "application/octet-stream")},
-        follow_redirects=False,
-    )
+    answer, before = _upload_as_editor(sqlite_world, name, body)
     assert answer.status_code in (200, 422), (name, answer.status_code, answer.text[:300])
     assert WORKBOOK_ANSWERS[name] in answer.text, answer.text[:2000]
-    assert "Traceback" not in answer.text
-    assert _entries(world) == before
+    assert _entries(sqlite_world) == before
 
 
 def test_a_case_workbook_uploads_as_the_case_its_yaml_makes(sqlite_world: World) -> None:
