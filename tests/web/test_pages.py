@@ -272,3 +272,14 @@ def test_import_reports_each_file_and_saves_the_good_ones(sqlite_world: World) -
     registry = world.client.app.state.registry  # type: ignore[attr-defined]
     assert registry.current_version("noord/import-goed") == 1
     assert world.client.app.state.accounts.owner("noord/import-goed").organisation_id is not None  # type: ignore[attr-defined]
+
+
+def test_the_owners_read_at_once_are_those_read_one_by_one(world: World) -> None:
+    """The list pages read every owner in one query; it must agree with the per-case read."""
+    accounts = world.client.app.state.accounts  # type: ignore[attr-defined]
+    registry = world.client.app.state.registry  # type: ignore[attr-defined]
+    every = accounts.owners()
+    one_by_one = {e.id: accounts.owner(e.id) for e in registry.entries()}
+    assert every == {k: v for k, v in one_by_one.items() if v is not None}
+    assert set(every) == {"noord/buurtcoaches", "zuid/schuldhulp", "zuid/gedeeld"}
+    assert every["zuid/gedeeld"].shared and not every["noord/buurtcoaches"].shared

@@ -241,6 +241,12 @@ class Accounts:
             ).first()
         return None if row is None else Owner(row.organisation_id, bool(row.shared))
 
+    def owners(self) -> dict[str, Owner]:
+        """The owner of every owned entry, in one read (a list page needs them all)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.entry_owners)).all()
+        return {r.entry_id: Owner(r.organisation_id, bool(r.shared)) for r in rows}
+
     def set_owner_on(self, conn: Connection, entry_id: str, organisation_id: int) -> None:
         """Record the owner of a new entry, on the transaction that saves it."""
         try:

@@ -103,7 +103,8 @@ def list_cases(
     entries = ur.search(
         uc.visible_entries(registry, accounts, principal, cache.get, **filters), given.q
     )
-    return answer({"cases": [_entry_json(e, accounts.owner(e.id)) for e in entries]})
+    owners = accounts.owners()
+    return answer({"cases": [_entry_json(e, owners.get(e.id)) for e in entries]})
 
 
 class NewCase(BaseModel):

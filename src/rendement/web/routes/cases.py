@@ -55,9 +55,10 @@ def home(
     request: Request, principal: PagePrincipal, registry: RegistryDep, accounts: AccountsDep
 ) -> Response:
     mine = set(principal.organisation_ids)
+    owners = accounts.owners()
     entries = []
     for entry in uc.visible_entries(registry, accounts, principal):
-        owner = accounts.owner(entry.id)
+        owner = owners.get(entry.id)
         if owner is not None and owner.organisation_id in mine:
             entries.append((entry, owner))
     from rendement.usecases.browse import CHOICES

@@ -44,7 +44,8 @@ def registry_list(
     entries = ur.search(
         visible_entries(registry, accounts, principal, cache.get, **filters), given.q
     )
-    owners = {e.id: accounts.owner(e.id) for e in entries}
+    every = accounts.owners()
+    owners = {e.id: every.get(e.id) for e in entries}
     return page(
         request,
         "registry.html",
