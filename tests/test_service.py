@@ -1,4 +1,4 @@
-"""The figures the registry keeps for a document (service.figures_for)."""
+"""The figures the registry keeps for a document (usecases.figures.figures_for)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from rendement.engine import prepare
 from rendement.engine.simulate import simulate
 from rendement.io.yamlio import load_document
 from rendement.model import CaseError, parse_document
-from rendement.usecases.registry import INTERVAL_DRAWS, INTERVAL_SEED, figures_for
+from rendement.usecases.figures import INTERVAL_DRAWS, INTERVAL_SEED, figures_for
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 

@@ -11,7 +11,7 @@ import yaml
 
 from rendement.model import parse_document
 from rendement.registry import Registry, SaveResult
-from rendement.usecases.registry import figures_for
+from rendement.usecases.figures import figures_for
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples"

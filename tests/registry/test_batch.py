@@ -10,7 +10,7 @@ import pytest
 from rendement.model import parse_document
 from rendement.registry import ConflictError, Registry, RegistryError
 from rendement.registry.repo import Batch
-from rendement.usecases.registry import figures_for
+from rendement.usecases.figures import figures_for
 
 from .documents import save, summary
 

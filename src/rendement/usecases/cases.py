@@ -21,8 +21,9 @@ from rendement.registry.repo import Entry, Version
 from rendement.usecases.accounts import Principal
 from rendement.usecases.analysis import parse_case_document
 from rendement.usecases.errors import ForbiddenError
+from rendement.usecases.figures import figures_for
 from rendement.usecases.memo import Memo
-from rendement.usecases.registry import Diff, diff, figures_for, flatten, restore
+from rendement.usecases.registry import Diff, diff, flatten, restore
 
 MAX_MESSAGE = 2000
 

@@ -25,7 +25,7 @@ from rendement.registry.workshops import PERMISSIONS, Participant, Workshop, Wor
 from rendement.usecases.accounts import Principal, digest
 from rendement.usecases.analysis import parse_case_document
 from rendement.usecases.errors import ForbiddenError
-from rendement.usecases.registry import figures_for
+from rendement.usecases.figures import figures_for
 from rendement.usecases.store import Registry, Store
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud without doubt
