@@ -123,3 +123,46 @@ def test_a_case_workbook_uploads_as_the_case_its_yaml_makes(sqlite_world: World)
     key = answer.headers["location"].removeprefix("/cases/")
     stored = world.client.app.state.registry.get(key)  # type: ignore[attr-defined]
     assert {k: stored.data[k] for k in document} == document
+
+
+def test_the_registry_import_saves_a_good_workbook_and_names_the_cell_of_a_bad_one(
+    sqlite_world: World,
+) -> None:
+    from rendement.io.excel import write_workbook
+    from web.conftest import example
+    from workbooks import book, minimal
+
+    world = sqlite_world
+    world.sign_in("editor")
+    before = _entries(world)
+    good = write_workbook(example("schuldhulp-vroegsignalering.yaml", "werkboek-goed"))
+    wrong = minimal()
+    wrong["outcomes"][0].append("deadweight")
+    wrong["outcomes"][1].append(1.5)
+    text = "rendement: 1\ncase:\n  id: tekst-fout\n  title: Tekst\n  method: sroi\n  years: 1\n"
+    answer = world.client.post(
+        "/registry/import",
+        data={"csrf": world.csrf(), "org": "noord"},
+        files=[
+            ("files", ("goed.xlsx", good, "application/octet-stream")),
+            ("files", ("fout.xlsx", book(wrong), "application/octet-stream")),
+            ("files", ("fout.yaml", text.encode(), "application/yaml")),
+        ],
+    )
+    assert answer.status_code == 200, answer.text[:1000]
+    rows = answer.text.split("<tbody>", 1)[1].split("</tbody>", 1)[0].split("<tr")[1:]
+    assert [r.split(">", 1)[0] for r in rows] == [
+        ' class="added"',
+        ' class="rejected"',
+        ' class="rejected"',
+    ]
+    assert "noord/werkboek-goed" in rows[0]
+    # the deadweight column is the seventh of the outcomes sheet: G, and row 2 is the first outcome
+    assert (
+        "fout.xlsx outcomes!G2 outcomes[0].deadweight: must be between 0 and 1 (got 1.5)" in rows[1]
+    )
+    # a case file's problem is named at its line: `years` is on line 6
+    assert "fout.yaml:6 case.years" in rows[2], rows[2]
+    registry = world.client.app.state.registry  # type: ignore[attr-defined]
+    assert registry.current_version("noord/werkboek-goed") == 1
+    assert _entries(world) == before + 1

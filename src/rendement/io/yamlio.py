@@ -9,7 +9,7 @@ import re
 import stat
 import unicodedata
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -71,6 +71,12 @@ def _locate(error: CaseError, file: str, source: SourceMap | CellMap) -> CaseErr
     if isinstance(source, CellMap):
         return source.locate(error)
     return error.located(file, source.line_of)
+
+
+def locator(file: str, source: SourceMap | CellMap) -> Callable[[CaseError], CaseError]:
+    """What names the file and the line or cell of problems found in a document read from
+    ``file`` (for a caller that validates it later, as an import does)."""
+    return lambda error: _locate(error, file, source)
 
 
 @dataclass(frozen=True)

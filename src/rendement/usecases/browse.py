@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,8 +18,9 @@ from rendement.registry.repo import Entry
 from rendement.usecases.accounts import Principal
 from rendement.usecases.cases import _editable, case_key, visible_entries
 from rendement.usecases.errors import ForbiddenError
+from rendement.usecases.figures import figures_for
 from rendement.usecases.memo import Memo, compute
-from rendement.usecases.registry import ImportReport, figures_for, meta_inputs, report_cases, screen
+from rendement.usecases.registry import ImportReport, meta_inputs, report_cases, screen
 
 CHOICES: dict[str, tuple[str, ...]] = {
     "status": ("longlist", "included", "excluded"),
@@ -101,15 +103,26 @@ def meta_view(
     return MetaView(result, report_cases(entries), fields, notices)
 
 
+@dataclass(frozen=True)
+class ReadFile:
+    """A file as the caller read it: its document, or why it could not be read, and what names
+    the line or cell of a problem found in it later."""
+
+    name: str
+    data: dict[str, Any] | CaseError
+    locate: Callable[[CaseError], CaseError] | None = None
+
+
 def import_for_organisation(
     registry: Registry,
     accounts: Accounts,
     principal: Principal,
     org_slug: str,
-    files: list[tuple[str, dict[str, Any] | CaseError]],
+    files: list[ReadFile],
 ) -> list[ImportReport]:
     """Files read by the caller, saved as cases of one organisation, each added, updated,
-    unchanged or rejected whole (a rejected file leaves the others)."""
+    unchanged or rejected whole (a rejected file leaves the others); a problem in a file is
+    named at its line or cell."""
     from rendement.model import parse_document
 
     org = accounts.organisation(org_slug)
@@ -119,7 +132,8 @@ def import_for_organisation(
         raise ForbiddenError("importing needs the role editor in the organisation")
     reports: list[ImportReport] = []
     seen: dict[str, str] = {}
-    for name, data in files:
+    for read in files:
+        name, data = read.name, read.data
         if isinstance(data, CaseError):
             reports.append(ImportReport(name, "rejected", problems=tuple(map(str, data.issues))))
             continue
@@ -135,6 +149,8 @@ def import_for_organisation(
             seen[key] = name
             figures = figures_for(document)
         except (CaseError, RegistryError) as error:
+            if isinstance(error, CaseError) and read.locate is not None:
+                error = read.locate(error)
             problems = (
                 tuple(str(i) for i in error.issues)
                 if isinstance(error, CaseError)

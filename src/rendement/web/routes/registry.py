@@ -68,21 +68,21 @@ async def registry_import(
     org: Annotated[str, Form(max_length=64)],
     files: Annotated[list[UploadFile], File()],
 ) -> Response:
-    from rendement.io.yamlio import read_upload
+    from rendement.io.yamlio import locator, read_upload
 
     if len(files) > MAX_FILES:
         raise CaseError([Issue((), f"at most {MAX_FILES} files at once (got {len(files)})")])
-    read: list[tuple[str, dict | CaseError]] = []  # type: ignore[type-arg]
+    read: list[ur.ReadFile] = []
     for upload in files:
         name = (upload.filename or "file").rsplit("/", 1)[-1][:200]
         raw = await upload.read(MAX_FILE + 1)
         try:
             if len(raw) > MAX_FILE:
                 raise CaseError([Issue((), f"{name}: larger than {MAX_FILE:,} bytes")])
-            data, _ = read_upload(raw, name)
-            read.append((name, as_json_data(data)))
+            data, source = read_upload(raw, name)
+            read.append(ur.ReadFile(name, as_json_data(data), locator(name, source)))
         except CaseError as error:
-            read.append((name, error))
+            read.append(ur.ReadFile(name, error))
     reports = ur.import_for_organisation(registry, accounts, principal, org, read)
     return page(request, "import_report.html", reports=reports)
 
