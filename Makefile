@@ -17,13 +17,22 @@ $(STAMP): requirements.lock pyproject.toml
 
 LOCK_FLAGS := --extra dev --generate-hashes --python-version 3.11 --python-platform x86_64-manylinux_2_28
 
+# uv as the lock pins it, without installing the project: after a dependency is added to
+# pyproject.toml the project's own install would fail `pip check` until the lock knows it
+LOCK_TOOL := $(VENV)/.lock-tool
+$(LOCK_TOOL): requirements.lock
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	touch $(LOCK_TOOL)
+
 # refresh the lock on purpose (newest versions the ranges in pyproject.toml allow), then test
-upgrade: $(STAMP)
+upgrade: $(LOCK_TOOL)
 	$(BIN)/uv pip compile pyproject.toml requirements/build.in $(LOCK_FLAGS) --upgrade --quiet -o requirements.lock
 	$(MAKE) test
 
-# the lock after a change of pyproject.toml, keeping every version that still fits
-lock: $(STAMP)
+# the lock after a change of pyproject.toml, keeping every version that still fits; the next
+# make installs from it
+lock: $(LOCK_TOOL)
 	$(BIN)/uv pip compile pyproject.toml requirements/build.in $(LOCK_FLAGS) --quiet -o requirements.lock
 
 # the example registry lives beside the project unless RENDEMENT_DATABASE_URL says otherwise
