@@ -69,6 +69,22 @@ def test_a_version_that_does_not_exist_is_not_found(registry: Registry) -> None:
         registry.get("huisbezoek", version=7)
 
 
+@pytest.mark.parametrize("number", [2**31, 10**20, 0, -1])
+def test_a_version_beyond_what_the_column_holds_is_not_found(
+    registry: Registry, number: int
+) -> None:
+    """A version number no database integer holds is not found, as any absent version: the
+    query is not sent (SQLite overflowed it, PostgreSQL refuses it as out of range)."""
+    save(registry, summary("huisbezoek"))
+
+    with pytest.raises(NotFoundError) as error:
+        registry.get("huisbezoek", version=number)
+    assert str(error.value) == f"huisbezoek: no version {number} (only version 1)"
+    with pytest.raises(NotFoundError):
+        service.restore(registry, "huisbezoek", number, "someone")
+    assert registry.current_version("huisbezoek") == 1
+
+
 def test_diff_lists_changed_inputs_and_moved_figures(registry: Registry) -> None:
     save(registry, small_case(quantity=100))
     save(registry, small_case(quantity=150), base_version=1, message="more clients reached")

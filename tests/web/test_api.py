@@ -237,3 +237,19 @@ def test_openapi_documents_the_api(sqlite_world: World) -> None:
         "/api/v1/catalogue",
     } <= paths
     assert not any(p.startswith("/cases") for p in paths)  # pages are not in the API
+
+
+def test_a_version_no_database_holds_is_refused_by_name_and_a_large_one_not_found(
+    world: World,
+) -> None:
+    headers = world.bearer("editor")
+    too_large = world.client.get(
+        "/api/v1/cases/noord/buurtcoaches", params={"version": 10**20}, headers=headers
+    )
+    assert too_large.status_code == 422, too_large.text
+    assert too_large.json()["errors"][0]["path"] == "query.version"
+    largest = world.client.get(
+        "/api/v1/cases/noord/buurtcoaches", params={"version": 2**31 - 1}, headers=headers
+    )
+    assert largest.status_code == 404, largest.text
+    assert "no version 2147483647" in largest.json()["errors"][0]["message"]

@@ -370,3 +370,16 @@ def test_the_join_code_is_shown_as_a_qr_code_to_the_facilitator_only(world: Worl
     assert any(node.tag == "{http://www.w3.org/2000/svg}path" for node in root.iter())
     ann = Participant(world, code, "Ann", "zorgverzekeraar")
     assert ann.client.get(f"/w/{code}/qr.svg").status_code == 403
+
+
+@pytest.mark.parametrize("number", [2**31, 10**20])
+def test_a_participant_or_comment_number_no_row_holds_is_not_found(
+    world: World, number: int
+) -> None:
+    code = open_workshop(world)
+    headers = facilitator_headers(world, code)
+    removed = world.client.post(f"/w/{code}/remove", json={"participant": number}, headers=headers)
+    resolved = world.client.post(f"/w/{code}/resolve", json={"comment": number}, headers=headers)
+    assert (removed.status_code, resolved.status_code) == (404, 404)
+    assert removed.json()["errors"][0]["message"] == f"no participant {number} in this workshop"
+    assert resolved.json()["errors"][0]["message"] == f"no comment {number} on this case"

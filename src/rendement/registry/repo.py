@@ -263,6 +263,8 @@ class Registry:
         number = version if version is not None else self.current_version(entry_id)
         if number is None:
             raise NotFoundError(self._not_found(entry_id))
+        if not 1 <= number <= t.INTEGER_LIMIT:  # beyond the column's integers: no such version
+            raise NotFoundError(self._no_version(entry_id, number))
         with self.engine.connect() as conn:
             row = conn.execute(
                 select(t.versions).where(

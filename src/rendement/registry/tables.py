@@ -19,6 +19,8 @@ metadata = MetaData()
 
 # the longest author name a version keeps (PostgreSQL enforces it; the registry checks it first)
 AUTHOR_LENGTH = 200
+# the largest number an Integer column holds on both databases (PostgreSQL's is 32 bits)
+INTEGER_LIMIT = 2**31 - 1
 
 # One row per entry: the current version's projection, for listing, filters and meta-analysis.
 entries = Table(

@@ -245,6 +245,8 @@ class Workshops:
         return [_participant(r) for r in rows]
 
     def remove_participant(self, workshop_id: int, participant_id: int) -> None:
+        if not 1 <= participant_id <= t.INTEGER_LIMIT:  # no row holds it: not sent to the database
+            raise NotFoundError(f"no participant {participant_id} in this workshop")
         with self._write() as conn, conn.begin():
             changed = conn.execute(
                 update(t.workshop_participants)
@@ -332,6 +334,8 @@ class Workshops:
         return Comment(new_id, target, author, body, now, None, None)
 
     def resolve_comment(self, entry_id: str, comment_id: int, by: str) -> None:
+        if not 1 <= comment_id <= t.INTEGER_LIMIT:  # no row holds it: not sent to the database
+            raise NotFoundError(f"no comment {comment_id} on this case")
         with self._write() as conn, conn.begin():
             changed = conn.execute(
                 update(t.comments)

@@ -18,6 +18,7 @@ from rendement.registry import Registry
 from rendement.registry.accounts import Accounts, Owner
 from rendement.registry.errors import ConflictError, NotFoundError, RegistryError
 from rendement.registry.repo import Entry, Version
+from rendement.registry.tables import INTEGER_LIMIT as INTEGER_LIMIT
 from rendement.usecases.accounts import Principal
 from rendement.usecases.analysis import parse_case_document
 from rendement.usecases.errors import ForbiddenError

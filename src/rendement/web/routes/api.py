@@ -149,7 +149,7 @@ def get_case(
     principal: ApiPrincipal,
     registry: RegistryDep,
     accounts: AccountsDep,
-    version: Annotated[int | None, Query(ge=1)] = None,
+    version: Annotated[int | None, Query(ge=1, le=uc.INTEGER_LIMIT)] = None,
 ) -> JSONResponse:
     view = uc.open_case(registry, accounts, principal, uc.case_key(org, cid), version)
     return answer(_version_json(view))
