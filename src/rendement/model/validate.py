@@ -147,7 +147,7 @@ _CONTROLS = {
 }
 
 
-def _control_character(text: str, allowed: str) -> str | None:
+def control_character(text: str, allowed: str) -> str | None:
     """The message for the first control character of ``text`` (C0, DEL or C1) not in
     ``allowed`` ("", "\\n" or "\\t\\n"), if any; its position counts characters from 1."""
     found = _CONTROLS[allowed].search(text)
@@ -201,7 +201,7 @@ def control_character_issues(data: Any) -> tuple[list[Issue], list[Loc]]:
         if isinstance(node, Mapping):
             for key, value in node.items():
                 if isinstance(key, str):
-                    problem = _control_character(key, allowed="")
+                    problem = control_character(key, allowed="")
                     if problem is not None:
                         issues.append(Issue(loc, f"a key {problem}"))
                         covered.append((*loc, key))
@@ -211,7 +211,7 @@ def control_character_issues(data: Any) -> tuple[list[Issue], list[Loc]]:
             stack.extend(((*loc, i), item) for i, item in enumerate(node))
         elif isinstance(node, str):
             last_key = next((part for part in reversed(loc) if isinstance(part, str)), "")
-            problem = _control_character(node, allowed=_allowed_controls(last_key))
+            problem = control_character(node, allowed=_allowed_controls(last_key))
             if problem is not None:
                 issues.append(Issue(loc, problem))
                 covered.append(loc)

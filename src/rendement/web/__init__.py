@@ -11,13 +11,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import anyio.to_thread
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from rendement.settings import Settings
 from rendement.usecases.store import Store
 from rendement.web import present
 from rendement.web.cache import ResultCache
+from rendement.web.deps import plain_address
 from rendement.web.errors import install_error_handlers
 from rendement.web.live import Hub, Listener
 from rendement.web.security import BodyLimit, SecurityHeaders
@@ -58,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
         lifespan=lifespan,
+        dependencies=[Depends(plain_address)],
     )
     app.state.settings = settings
     app.state.registry = store.registry

@@ -8,7 +8,10 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
+from pydantic import AfterValidator
+from starlette.exceptions import HTTPException
 
+from rendement.model.validate import control_character
 from rendement.settings import Settings
 from rendement.usecases.accounts import (
     Principal,
@@ -24,6 +27,28 @@ from rendement.web.render import language
 
 SESSION_COOKIE = "rdm_session"
 CSRF_HEADER = "x-csrf-token"
+
+
+def _plain(value: str | None) -> str | None:
+    """A text from a form, a body or a query string: tabs and line breaks (a browser sends a
+    textarea's as CR LF) pass; any other control character is refused at its field, before it
+    reaches a lookup (PostgreSQL refuses U+0000, and no text of ours means one)."""
+    if value is not None:
+        problem = control_character(value.replace("\r\n", "\n"), "\t\n")
+        if problem is not None:
+            raise ValueError(problem)
+    return value
+
+
+Plain = AfterValidator(_plain)
+"""Put in the ``Annotated`` of every text parameter of a route."""
+
+
+def plain_address(request: Request) -> None:
+    """A path segment holding a control character names nothing: not found (every route)."""
+    for value in request.path_params.values():
+        if isinstance(value, str) and control_character(value, "") is not None:
+            raise HTTPException(404)
 
 
 def get_registry(request: Request) -> Registry:
@@ -105,7 +130,7 @@ ApiPrincipal = Annotated[Principal, Depends(api_principal)]
 Changer = Annotated[Principal, Depends(csrf_checked)]
 
 
-FilterValue = Annotated[str | None, Query(max_length=200)]
+FilterValue = Annotated[str | None, Query(max_length=200), Plain]
 
 
 @dataclass(frozen=True)

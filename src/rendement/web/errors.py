@@ -99,7 +99,8 @@ def install_error_handlers(app: FastAPI) -> None:
             if loc and loc[0] == "body" and len(loc) > 1:
                 loc = loc[1:]
             where = render_path(loc) if loc else None
-            items.append({"path": where, "message": str(err.get("msg", "invalid"))})
+            message = str(err.get("msg", "invalid")).removeprefix("Value error, ")
+            items.append({"path": where, "message": message})
         return _answer(request, 422, items)
 
     @app.exception_handler(StarletteHTTPException)

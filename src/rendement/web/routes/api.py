@@ -21,7 +21,7 @@ from rendement.usecases.analysis import (
 )
 from rendement.usecases.catalogue import catalogue_rows
 from rendement.usecases.workshops import announce_version
-from rendement.web.deps import AccountsDep, ApiPrincipal, CacheDep, Filters, RegistryDep
+from rendement.web.deps import AccountsDep, ApiPrincipal, CacheDep, Filters, Plain, RegistryDep
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -59,7 +59,7 @@ def evaluate(
     document: Document,
     draws: Annotated[int | None, Query(description="Monte-Carlo draws")] = None,
     seed: Annotated[int, Query(ge=0, le=2**32 - 1)] = 0,
-    scenario: Annotated[str | None, Query(max_length=100)] = None,
+    scenario: Annotated[str | None, Query(max_length=100), Plain] = None,
 ) -> JSONResponse:
     """The body of ``rendement calc --json``; with ``draws`` also ``simulation``."""
     analysis = analyse_document(document, scenario)
@@ -108,15 +108,17 @@ def list_cases(
 
 
 class NewCase(BaseModel):
-    organisation: str = Field(max_length=64, description="The organisation's slug")
+    organisation: Annotated[str, Plain] = Field(
+        max_length=64, description="The organisation's slug"
+    )
     document: dict[str, Any]
-    message: str = Field(default="", max_length=2000)
+    message: Annotated[str, Plain] = Field(default="", max_length=2000)
 
 
 class CaseUpdate(BaseModel):
     document: dict[str, Any]
     base_version: int = Field(ge=1, description="The version this change was made on")
-    message: str = Field(default="", max_length=2000)
+    message: Annotated[str, Plain] = Field(default="", max_length=2000)
 
 
 @router.post("/cases", responses=ERRORS, status_code=201, summary="Create a case")
@@ -218,7 +220,7 @@ def meta(
     cache: CacheDep,
     given: Filters,
     by: Annotated[list[str] | None, Query()] = None,
-    estimator: Annotated[str, Query(max_length=10)] = "dl",
+    estimator: Annotated[str, Query(max_length=10), Plain] = "dl",
     resamples: Annotated[int, Query()] = 10_000,
 ) -> JSONResponse:
     filters = ur.clean_filters(given.raw())
@@ -231,8 +233,8 @@ def meta(
 @router.get("/catalogue", responses=ERRORS, summary="The sourced catalogue of unit prices")
 def catalogue(
     principal: ApiPrincipal,
-    q: Annotated[str | None, Query(max_length=200)] = None,
+    q: Annotated[str | None, Query(max_length=200), Plain] = None,
     price_year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
-    lang: Annotated[str, Query(pattern="^(nl|en)$")] = "nl",
+    lang: Annotated[str, Query(pattern="^(nl|en)$"), Plain] = "nl",
 ) -> JSONResponse:
     return answer({"entries": catalogue_rows(q or None, price_year, lang)})

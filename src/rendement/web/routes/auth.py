@@ -13,7 +13,7 @@ from rendement.texts import LANGS
 from rendement.usecases import throttle
 from rendement.usecases.accounts import SESSION_DAYS, sign_in, sign_out, utc_now
 from rendement.usecases.errors import UnauthorisedError
-from rendement.web.deps import SESSION_COOKIE, AccountsDep, MaybePrincipal, same_token
+from rendement.web.deps import SESSION_COOKIE, AccountsDep, MaybePrincipal, Plain, same_token
 from rendement.web.render import LANG_COOKIE, page
 
 router = APIRouter(include_in_schema=False)
@@ -61,7 +61,9 @@ def _login_page(
 
 
 @router.get("/login")
-def login_form(request: Request, principal: MaybePrincipal, next: str = "/") -> Response:
+def login_form(
+    request: Request, principal: MaybePrincipal, next: Annotated[str, Plain] = "/"
+) -> Response:
     if principal is not None:
         return RedirectResponse(safe_next(next), status_code=303)
     return _login_page(request, next)
@@ -71,10 +73,10 @@ def login_form(request: Request, principal: MaybePrincipal, next: str = "/") -> 
 def login(
     request: Request,
     accounts: AccountsDep,
-    email: Annotated[str, Form(max_length=254)] = "",
-    password: Annotated[str, Form(max_length=1024)] = "",
-    login_token: Annotated[str, Form(max_length=100)] = "",
-    next: Annotated[str, Form(max_length=2000)] = "/",
+    email: Annotated[str, Form(max_length=254), Plain] = "",
+    password: Annotated[str, Form(max_length=1024), Plain] = "",
+    login_token: Annotated[str, Form(max_length=100), Plain] = "",
+    next: Annotated[str, Form(max_length=2000), Plain] = "/",
 ) -> Response:
     from rendement.texts import text
     from rendement.web.render import language
@@ -123,7 +125,7 @@ async def logout(request: Request, accounts: AccountsDep) -> Response:
 
 
 @router.get("/lang/{lang}")
-def choose_language(lang: str, next: str = "/") -> Response:
+def choose_language(lang: str, next: Annotated[str, Plain] = "/") -> Response:
     response = RedirectResponse(safe_next(next), status_code=303)
     if lang in LANGS:
         response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax", path="/")

@@ -19,7 +19,15 @@ from rendement.usecases.analysis import MAX_DRAWS_WEB, analyse_document, check_d
 from rendement.usecases.workshops import announce_version, for_organisation, show_code
 from rendement.web import present
 from rendement.web.cache import ResultCache, digest
-from rendement.web.deps import AccountsDep, CacheDep, Changer, Lang, PagePrincipal, RegistryDep
+from rendement.web.deps import (
+    AccountsDep,
+    CacheDep,
+    Changer,
+    Lang,
+    PagePrincipal,
+    Plain,
+    RegistryDep,
+)
 from rendement.web.errors import error_items
 from rendement.web.render import page
 
@@ -126,9 +134,9 @@ def new_case(
     principal: PagePrincipal,
     registry: RegistryDep,
     lang: Lang,
-    org: str | None = None,
-    template: str | None = None,
-    like: Annotated[str | None, Query(max_length=300)] = None,
+    org: Annotated[str | None, Plain] = None,
+    template: Annotated[str | None, Plain] = None,
+    like: Annotated[str | None, Query(max_length=300), Plain] = None,
     investment: Annotated[float | None, Query(ge=0, le=1e15)] = None,
 ) -> Response:
     choices = principal.editable_organisations()
@@ -167,7 +175,7 @@ async def upload_case(
     registry: RegistryDep,
     accounts: AccountsDep,
     lang: Lang,
-    org: Annotated[str, Form(max_length=64)],
+    org: Annotated[str, Form(max_length=64), Plain],
     file: Annotated[UploadFile, File()],
 ) -> Response:
     from rendement.io.excel import CellMap
@@ -212,8 +220,8 @@ def create(
     registry: RegistryDep,
     accounts: AccountsDep,
     document: Annotated[Any, Body()],
-    org: Annotated[str, Body(max_length=64)],
-    message: Annotated[str, Body(max_length=2000)] = "",
+    org: Annotated[str, Body(max_length=64), Plain],
+    message: Annotated[str, Body(max_length=2000), Plain] = "",
 ) -> JSONResponse:
     key = uc.create_case(registry, accounts, principal, org, document, message)
     return JSONResponse({"key": key, "version": 1, "url": f"/cases/{key}"})
@@ -256,7 +264,7 @@ def save(
     accounts: AccountsDep,
     document: Annotated[Any, Body()],
     base_version: Annotated[int, Body(ge=1)],
-    message: Annotated[str, Body(max_length=2000)] = "",
+    message: Annotated[str, Body(max_length=2000), Plain] = "",
 ) -> JSONResponse:
     key = uc.case_key(org, cid)
     try:

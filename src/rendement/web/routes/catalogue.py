@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from rendement.usecases.catalogue import catalogue_rows
-from rendement.web.deps import Lang, PagePrincipal
+from rendement.web.deps import Lang, PagePrincipal, Plain
 from rendement.web.render import page
 
 router = APIRouter(include_in_schema=False)
@@ -19,7 +19,7 @@ def catalogue_page(
     request: Request,
     principal: PagePrincipal,
     lang: Lang,
-    q: Annotated[str | None, Query(max_length=200)] = None,
+    q: Annotated[str | None, Query(max_length=200), Plain] = None,
     price_year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
 ) -> Response:
     rows = catalogue_rows(q or None, price_year, lang)

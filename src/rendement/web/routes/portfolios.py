@@ -14,7 +14,7 @@ from rendement.model.errors import Issue
 from rendement.usecases import portfolios as up
 from rendement.usecases.errors import NotFoundError
 from rendement.usecases.store import Store
-from rendement.web.deps import Changer, Lang, PagePrincipal
+from rendement.web.deps import Changer, Lang, PagePrincipal, Plain
 from rendement.web.errors import error_items
 from rendement.web.render import page
 
@@ -97,7 +97,11 @@ def _editor(
 
 @router.get("/portfolios/new")
 def new_portfolio(
-    request: Request, principal: PagePrincipal, store: StoreDep, lang: Lang, org: str = ""
+    request: Request,
+    principal: PagePrincipal,
+    store: StoreDep,
+    lang: Lang,
+    org: Annotated[str, Plain] = "",
 ) -> Response:
     choices = principal.editable_organisations()
     if not choices:
@@ -124,7 +128,7 @@ def evaluate(
     principal: Changer,
     store: StoreDep,
     lang: Lang,
-    text: Annotated[str, Body(embed=True, max_length=200_000)],
+    text: Annotated[str, Body(embed=True, max_length=200_000), Plain],
 ) -> JSONResponse:
     html, errors = _fragment(store, principal, text, lang)
     return JSONResponse({"ok": not errors, "html": html, "errors": errors})
@@ -134,8 +138,8 @@ def evaluate(
 def save(
     principal: Changer,
     store: StoreDep,
-    text: Annotated[str, Body(max_length=200_000)],
-    org: Annotated[str, Body(max_length=64)],
+    text: Annotated[str, Body(max_length=200_000), Plain],
+    org: Annotated[str, Body(max_length=64), Plain],
     base_version: Annotated[int | None, Body(ge=1)] = None,
 ) -> JSONResponse:
     try:

@@ -20,6 +20,7 @@ from rendement.web.deps import (
     Filters,
     Lang,
     PagePrincipal,
+    Plain,
     RegistryDep,
 )
 from rendement.web.render import page
@@ -65,7 +66,7 @@ async def registry_import(
     principal: Changer,
     registry: RegistryDep,
     accounts: AccountsDep,
-    org: Annotated[str, Form(max_length=64)],
+    org: Annotated[str, Form(max_length=64), Plain],
     files: Annotated[list[UploadFile], File()],
 ) -> Response:
     from rendement.io.yamlio import locator, read_upload
@@ -94,8 +95,8 @@ def registry_screen(
     principal: Changer,
     registry: RegistryDep,
     accounts: AccountsDep,
-    status: Annotated[str, Form(max_length=20)],
-    reason: Annotated[str, Form(max_length=2000)] = "",
+    status: Annotated[str, Form(max_length=20), Plain],
+    reason: Annotated[str, Form(max_length=2000), Plain] = "",
 ) -> Response:
     ur.screen_case(registry, accounts, principal, case_key(org, cid), status, reason)
     return RedirectResponse("/registry", status_code=303)
@@ -113,7 +114,7 @@ def meta_page(
     cache: CacheDep,
     lang: Lang,
     given: Filters,
-    estimator: Annotated[str, Query(max_length=10)] = "dl",
+    estimator: Annotated[str, Query(max_length=10), Plain] = "dl",
     minimum: bool = False,
 ) -> Response:
     from rendement.report import charts

@@ -30,6 +30,7 @@ from rendement.web.deps import (
     Changer,
     Lang,
     MaybePrincipal,
+    Plain,
     optional_principal,
     same_token,
 )
@@ -81,7 +82,7 @@ def open_workshop(
     cid: str,
     principal: Changer,
     store: StoreDep,
-    permission: Annotated[str, Form(max_length=10)] = "estimate",
+    permission: Annotated[str, Form(max_length=10), Plain] = "estimate",
 ) -> Response:
     workshop = uw.open_workshop(store, principal, f"{org}/{cid}", permission)
     return RedirectResponse(f"/w/{workshop.code}", status_code=303)
@@ -163,9 +164,9 @@ def join(
     request: Request,
     store: StoreDep,
     lang: Lang,
-    name: Annotated[str, Form(max_length=200)] = "",
-    stakeholder: Annotated[str, Form(max_length=100)] = "",
-    join_token: Annotated[str, Form(max_length=100)] = "",
+    name: Annotated[str, Form(max_length=200), Plain] = "",
+    stakeholder: Annotated[str, Form(max_length=100), Plain] = "",
+    join_token: Annotated[str, Form(max_length=100), Plain] = "",
 ) -> Response:
     if not same_token(join_token, request.cookies.get(JOIN_COOKIE)):
         return _join_page(request, store, code, text("web.ws.join.expired", lang), 403)
@@ -291,7 +292,7 @@ def save(
     store: StoreDep,
     document: Annotated[Any, Body()],
     base_version: Annotated[int, Body(ge=1)],
-    message: Annotated[str, Body(max_length=2000)] = "",
+    message: Annotated[str, Body(max_length=2000), Plain] = "",
 ) -> JSONResponse:
     from rendement.usecases.cases import StaleSave
     from rendement.web.routes.cases import conflict_answer
@@ -305,7 +306,9 @@ def save(
 
 @router.post("/w/{code}/table")
 def table(
-    who: Acting, store: StoreDep, parameter: Annotated[str | None, Body(embed=True, max_length=300)]
+    who: Acting,
+    store: StoreDep,
+    parameter: Annotated[str | None, Body(embed=True, max_length=300), Plain],
 ) -> JSONResponse:
     uw.put_on_table(store, who, parameter)
     return _ok()
@@ -313,7 +316,7 @@ def table(
 
 @router.post("/w/{code}/permission")
 def permission(
-    who: Acting, store: StoreDep, permission: Annotated[str, Body(embed=True, max_length=10)]
+    who: Acting, store: StoreDep, permission: Annotated[str, Body(embed=True, max_length=10), Plain]
 ) -> JSONResponse:
     uw.set_permission(store, who, permission)
     return _ok()
@@ -337,8 +340,8 @@ def close(who: Acting, store: StoreDep) -> JSONResponse:
 def comment(
     who: Acting,
     store: StoreDep,
-    target: Annotated[str, Body(max_length=300)],
-    body: Annotated[str, Body(max_length=4000)],
+    target: Annotated[str, Body(max_length=300), Plain],
+    body: Annotated[str, Body(max_length=4000), Plain],
 ) -> JSONResponse:
     uw.comment(store, who, target, body)
     return _ok()
@@ -354,7 +357,7 @@ def resolve(
 
 @router.post("/w/{code}/decision")
 def decision(
-    who: Acting, store: StoreDep, body: Annotated[str, Body(embed=True, max_length=4000)]
+    who: Acting, store: StoreDep, body: Annotated[str, Body(embed=True, max_length=4000), Plain]
 ) -> JSONResponse:
     uw.decide(store, who, body)
     return _ok()
