@@ -52,6 +52,13 @@ def example(name: str, case_id: str | None = None, title: str | None = None) -> 
     return data
 
 
+def import_rows(text: str) -> list[tuple[str, str]]:
+    """The rows of an import report page: each file's action (its row's class) and its row."""
+    body = text.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    rows = body.split("<tr")[1:]
+    return [(r.split('class="', 1)[1].split('"', 1)[0], r) for r in rows]
+
+
 @dataclass
 class World:
     client: TestClient

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from rendement.web.security import CSP
-from web.conftest import PASSWORD, PEOPLE, World, example
+from web.conftest import PASSWORD, PEOPLE, World, example, import_rows
 
 SESSION = "rdm_session"
 
@@ -262,12 +262,8 @@ def test_import_reports_each_file_and_saves_the_good_ones(sqlite_world: World) -
         ],
     )
     assert answer.status_code == 200
-    rows = answer.text.split("<tbody>", 1)[1].split("</tbody>", 1)[0].split("<tr")[1:]
-    assert [r.split(">", 1)[0] for r in rows] == [
-        ' class="added"',
-        ' class="rejected"',
-        ' class="rejected"',
-    ]
+    actions, rows = zip(*import_rows(answer.text), strict=True)
+    assert actions == ("added", "rejected", "rejected")
     assert "the same id as goed.json" in rows[2]
     registry = world.client.app.state.registry  # type: ignore[attr-defined]
     assert registry.current_version("noord/import-goed") == 1
