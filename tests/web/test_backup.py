@@ -6,6 +6,8 @@ between SQLite and PostgreSQL both ways, and SQLite's own online backup."""
 from __future__ import annotations
 
 import os
+import re
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
@@ -15,8 +17,10 @@ import pytest
 from sqlalchemy import func, select
 
 from rendement.registry import tables as t
+from rendement.registry.errors import RegistryError
 from rendement.usecases import workshops as uw
 from rendement.usecases.accounts import token_principal
+from rendement.usecases.backup import backup, restore_backup
 from rendement.usecases.store import Store
 from web.conftest import ROOT, build_world, example
 
@@ -145,3 +149,88 @@ def test_a_restore_into_a_registry_in_use_is_refused_and_changes_nothing(
     assert bad.returncode == 2 and "not a line of a registry backup" in bad.stderr
     missing = _run(fresh, "restore-backup", str(tmp_path / "nope.jsonl"))
     assert missing.returncode == 2 and "no such file" in missing.stderr
+
+
+def _damaged(good: Path, folder: Path) -> dict[str, tuple[Path, str]]:
+    """Backups a disk, a copy or a person can spoil, each with what its refusal says."""
+    lines = good.read_text(encoding="utf-8").splitlines(keepends=True)
+    header, rows = lines[0], lines[1:]
+    dated = next(line for line in rows if '"$datetime"' in line)
+    entry = next(line for line in rows if line.startswith('{"table": "entries"'))
+    spoiled = {
+        "binary.jsonl": (bytes(range(256)) * 4, ":1: not a line of a registry backup"),
+        "list.jsonl": ((header + "[1, 2]\n").encode(), ":2: not a row of a registry backup"),
+        "no-row.jsonl": ((header + '{"table": "entries"}\n').encode(), ":2: not a row"),
+        "bad-date.jsonl": (
+            (
+                header + re.sub(r'"\$datetime": "[^"]*"', '"$datetime": "gisteren"', dated, count=1)
+            ).encode(),
+            ":2: a value in table",
+        ),
+        "bad-bytes.jsonl": (
+            (header + '{"table": "sessions", "row": {"token_hash": {"$bytes": "abc"}}}\n').encode(),
+            ":2: a value in table 'sessions' cannot be read",
+        ),
+        "missing-column.jsonl": (
+            (header + '{"table": "entries", "row": {"id": "x"}}\n').encode(),
+            "the rows of table 'entries' do not fit the registry",
+        ),
+        "twice.jsonl": (
+            "".join([header, *rows, entry]).encode(),
+            "the rows of table 'entries' do not fit the registry",
+        ),
+        "cut.jsonl": (
+            "".join([header, *rows])[:-40].encode(),
+            f":{len(lines)}: not a line of a registry backup",
+        ),
+        "other.sqlite3": (b"", "not a sound rendement registry backup"),
+        "damaged.sqlite3": (
+            b"SQLite format 3\x00" + b"\xff" * 4000,
+            "not a sound rendement registry backup",
+        ),
+    }
+    made = {}
+    for name, (content, says) in spoiled.items():
+        path = folder / name
+        if name == "other.sqlite3":  # a sound SQLite database of something else
+            with sqlite3.connect(path) as other:
+                other.execute("CREATE TABLE notes (body TEXT)")
+        else:
+            path.write_bytes(content)
+        made[name] = (path, says)
+    return made
+
+
+@pytest.mark.parametrize("target", ["sqlite", "postgresql"])
+def test_a_damaged_backup_is_refused_by_its_line_and_restores_nothing(
+    make_database: Callable[[str], str], tmp_path: Path, target: str
+) -> None:
+    origin = make_database("sqlite")
+    _in_use(origin)
+    good = tmp_path / "good.jsonl"
+    store = Store.open(origin)
+    try:
+        backup(store.registry, good)
+        newer = tmp_path / "newer.sqlite3"
+        backup(store.registry, newer)
+    finally:
+        store.close()
+    with sqlite3.connect(newer) as registry_file:
+        registry_file.execute("UPDATE alembic_version SET version_num = '9999'")
+    corpus = _damaged(good, tmp_path)
+    corpus["newer.sqlite3"] = (newer, "made at schema revision 9999")
+    refused = []
+    for name, (path, says) in corpus.items():
+        if name.endswith(".sqlite3") and target == "postgresql":
+            says = "a SQLite backup restores into a SQLite registry"
+        fresh = make_database(target)
+        store = Store.open(fresh)
+        try:
+            with pytest.raises(RegistryError) as error:
+                restore_backup(store.registry, path)
+        finally:
+            store.close()
+        assert str(path) in str(error.value) and says in str(error.value), (name, error.value)
+        assert sum(_counts(fresh).values()) == 0, name
+        refused.append(name)
+    assert len(refused) == 11

@@ -24,11 +24,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Boolean, DateTime, Engine, Integer, func, insert, select
+from sqlalchemy import Boolean, DateTime, Engine, Integer, Table, func, insert, select
 from sqlalchemy import text as sql  # a statement, not the labels' text()
+from sqlalchemy.exc import SQLAlchemyError
 
 from rendement.registry import tables as t
-from rendement.registry.db import migrate
+from rendement.registry.db import known_revisions, migrate
 from rendement.registry.errors import RegistryError
 
 FORMAT = "rendement-registry-backup"
@@ -119,13 +120,54 @@ def export_logical(engine: Engine, path: Path) -> dict[str, int]:
     return counts
 
 
-def _lines(path: Path) -> Iterator[dict[str, Any]]:
-    with path.open("r", encoding="utf-8") as handle:
+def _lines(path: Path) -> Iterator[tuple[int, Any]]:
+    """The documents of a logical export with their line numbers; a line that is not JSON in
+    UTF-8 is refused by its number."""
+    with path.open("rb") as handle:
         for number, line in enumerate(handle, 1):
             try:
-                yield json.loads(line)
-            except ValueError:
+                yield number, json.loads(line.decode("utf-8"))
+            except ValueError:  # not UTF-8, or not JSON
                 raise RegistryError(f"{path}:{number}: not a line of a registry backup") from None
+
+
+def _row(path: Path, number: int, item: Any) -> tuple[Table, dict[str, Any]]:
+    """The table and the decoded row of one line of a logical export, or an error naming it."""
+    if not isinstance(item, dict) or not isinstance(item.get("row"), dict):
+        raise RegistryError(f"{path}:{number}: not a row of a registry backup")
+    name = str(item.get("table"))
+    if name not in t.metadata.tables:
+        raise RegistryError(f"{path}:{number}: unknown table {name!r}")
+    table = t.metadata.tables[name]
+    try:
+        row = {k: _decode(v, table.c[k]) for k, v in item["row"].items() if k in table.c}
+    except (ValueError, TypeError):  # a date or bytes that cannot be read (binascii too)
+        raise RegistryError(f"{path}:{number}: a value in table {name!r} cannot be read") from None
+    return table, row
+
+
+def _first_line(error: SQLAlchemyError) -> str:
+    cause = str(getattr(error, "orig", None) or error).strip()
+    return cause.splitlines()[0] if cause else type(error).__name__
+
+
+def _require_registry_file(source: sqlite3.Connection, path: Path) -> None:
+    """A SQLite file is restored only when it is a sound registry: anything else would take
+    the target's place before it could be refused."""
+    try:
+        (sound,) = source.execute("PRAGMA quick_check").fetchone()
+        names = {row[0] for row in source.execute("SELECT name FROM sqlite_master")}
+        if sound == "ok" and {"alembic_version", *IN_USE} <= names:
+            (revision,) = source.execute("SELECT version_num FROM alembic_version").fetchone()
+            if revision in known_revisions():
+                return
+            raise RegistryError(
+                f"{path}: made at schema revision {revision}, which this version of rendement "
+                "does not know; restore it with the version that made it"
+            )
+    except (sqlite3.DatabaseError, TypeError, ValueError):  # damaged, or no revision row
+        pass
+    raise RegistryError(f"{path}: a SQLite file, but not a sound rendement registry backup")
 
 
 def _require_empty(engine: Engine) -> None:
@@ -141,7 +183,7 @@ def _require_empty(engine: Engine) -> None:
 def restore_logical(engine: Engine, path: Path) -> dict[str, int]:
     """A logical export into an empty registry, in one transaction."""
     lines = _lines(path)
-    header = next(lines, None)
+    _, header = next(lines, (0, None))
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise RegistryError(f"{path}: not a rendement registry backup")
     own = _revision(engine)
@@ -154,18 +196,20 @@ def restore_logical(engine: Engine, path: Path) -> dict[str, int]:
     counts: dict[str, int] = {}
     batch: dict[str, list[dict[str, Any]]] = {}
     with engine.connect() as conn, conn.begin():
-        for item in lines:
-            name = str(item.get("table"))
-            if name not in t.metadata.tables:
-                raise RegistryError(f"{path}: unknown table {name!r}")
-            table = t.metadata.tables[name]
-            row = {k: _decode(v, table.c[k]) for k, v in item["row"].items() if k in table.c}
-            batch.setdefault(name, []).append(row)
-            counts[name] = counts.get(name, 0) + 1
+        for number, item in lines:
+            table, row = _row(path, number, item)
+            batch.setdefault(table.name, []).append(row)
+            counts[table.name] = counts.get(table.name, 0) + 1
         for table in t.metadata.sorted_tables:  # parents before children
             rows = batch.get(table.name)
             if rows:
-                conn.execute(insert(table), rows)
+                try:
+                    conn.execute(insert(table), rows)
+                except SQLAlchemyError as error:  # rolled back with the whole restore
+                    raise RegistryError(
+                        f"{path}: the rows of table {table.name!r} do not fit the registry "
+                        f"({_first_line(error)}); nothing was restored"
+                    ) from None
         if engine.dialect.name == "postgresql":  # the next ids follow the restored ones
             for table in t.metadata.sorted_tables:
                 ids = [c for c in table.primary_key.columns if isinstance(c.type, Integer)]
@@ -191,6 +235,7 @@ def restore_sqlite_file(engine: Engine, path: Path) -> None:
     _require_empty(engine)
     source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
+        _require_registry_file(source, path)
         raw = engine.raw_connection()
         try:
             target = raw.driver_connection
