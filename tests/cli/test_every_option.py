@@ -2,7 +2,8 @@
 person can mistype: each invocation ends as the console script ends it, with its output or with
 lines naming what is wrong, never with an exception that ``main()`` would call an internal error.
 
-``serve`` is left out: a value it accepts starts a server that runs until stopped.
+``serve`` is left out: a value it accepts starts a server that runs until stopped; its
+refusals are pinned in ``test_serve_options.py``, each run with a time limit.
 """
 
 from __future__ import annotations

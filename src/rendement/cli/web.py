@@ -155,6 +155,42 @@ def _demo_portfolio(path: Path) -> dict[str, Any] | None:
     return result
 
 
+def _shown(value: str) -> str:
+    return value if len(value) <= 80 else f"{value[:77]}..."
+
+
+def _listen_problem(host: str, port: int) -> str | None:
+    """Why the service could not listen on host:port, found by binding there once before it
+    starts, so a mistyped address is one line naming the option instead of uvicorn's log."""
+    import errno
+    import socket
+
+    if not host.strip():
+        return f"--host {host!r}: give the address to listen on (127.0.0.1: this machine only)"
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except (OSError, UnicodeError) as error:  # unknown name, or a name no resolver takes
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        return f"--host {_shown(host)}: not an address to listen on ({reason})"
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind(address)
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                return f"--port {port}: in use already on {host}; give another port"
+            return f"--host {_shown(host)}: cannot listen there ({error.strerror or error})"
+    return None
+
+
+def _serve_problem(host: str, port: int, demo: bool, demo_cases: Path | None) -> str | None:
+    if demo_cases is not None and not demo:
+        return "--demo-cases: only with --demo"
+    if demo_cases is not None and not demo_cases.is_dir():
+        return f"--demo-cases {_shown(str(demo_cases))}: not a folder"
+    return _listen_problem(host, port)
+
+
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
@@ -181,6 +217,10 @@ def serve(
 
     from rendement.settings import Settings
 
+    problem = _serve_problem(host, port, demo, demo_cases)
+    if problem is not None:
+        typer.echo(problem, err=True)
+        raise typer.Exit(code=2)
     if database:
         os.environ["RENDEMENT_DATABASE_URL"] = database
     settings = Settings()
@@ -192,7 +232,8 @@ def serve(
     _accounts(url)
     if demo:
         _prepare_demo(url, demo_cases)
-    typer.echo(f"rendement: http://{host}:{port}/ (Ctrl-C stops)")
+    shown = f"[{host}]" if ":" in host else host  # an IPv6 address in a URL
+    typer.echo(f"rendement: http://{shown}:{port}/ (Ctrl-C stops)")
     uvicorn.run(
         "rendement.web:create_app",
         factory=True,
