@@ -179,6 +179,8 @@ def _listen_problem(host: str, port: int) -> str | None:
         except OSError as error:
             if error.errno == errno.EADDRINUSE:
                 return f"--port {port}: in use already on {host}; give another port"
+            if error.errno == errno.EACCES:
+                return f"--port {port}: not allowed to listen there (ports below 1024 need rights)"
             return f"--host {_shown(host)}: cannot listen there ({error.strerror or error})"
     return None
 
@@ -217,13 +219,13 @@ def serve(
 
     from rendement.settings import Settings
 
+    if database:
+        os.environ["RENDEMENT_DATABASE_URL"] = database
+    settings = Settings()
     problem = _serve_problem(host, port, demo, demo_cases)
     if problem is not None:
         typer.echo(problem, err=True)
         raise typer.Exit(code=2)
-    if database:
-        os.environ["RENDEMENT_DATABASE_URL"] = database
-    settings = Settings()
     url = settings.database_url
     if workers > 1 and url.startswith("sqlite"):
         typer.echo("--workers: more than 1 needs PostgreSQL (RENDEMENT_DATABASE_URL)", err=True)
